@@ -1,0 +1,46 @@
+"""The archive's one small hierarchy of errors; each instance carries the data it is about."""
+
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Base of every error the archive raises on purpose."""
+
+    def __init__(self, message: str, **data: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.data = data
+
+
+class RefusedFile(ArchiveError):
+    """A file that cannot be ingested (empty, not a PDF, encrypted, unparseable...)."""
+
+    def __init__(self, reason: str, *, path: str = "", code: str = "refused") -> None:
+        super().__init__(reason, path=path, code=code)
+        self.reason = reason
+        self.code = code
+
+
+class StoreError(ArchiveError):
+    """The file store could not keep or give back a file."""
+
+
+class IntegrityError(StoreError):
+    """A stored file is missing or its bytes no longer match its SHA-256."""
+
+    def __init__(self, message: str, *, sha256: str, kind: str = "corrupt-file") -> None:
+        super().__init__(message, sha256=sha256, kind=kind)
+        self.sha256 = sha256
+        self.kind = kind  # missing-file, unreadable-file or corrupt-file
+
+
+class QueryError(ArchiveError):
+    """A search query that cannot be run as asked; the message says why, for the reader."""
+
+
+class IndexUnavailable(ArchiveError):
+    """The search index is missing or damaged and is being rebuilt from the catalog."""
+
+
+class NotFound(ArchiveError):
+    """A document, collection or user that does not exist."""

@@ -1,0 +1,101 @@
+"""Uploads received by the web desk: kept durably, then queued for the ingest worker.
+
+An upload is written (fsynced, renamed) into ``<data_dir>/incoming`` and its job row
+committed before the librarian is told "received"; the worker in ``ingest.worker`` claims
+queued jobs one at a time, so a request never waits for extraction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, BinaryIO
+
+from sqlalchemy import select, update
+
+from archive.catalog import Job, utcnow
+from archive.service import Archive, record
+from archive.store import write_durably
+
+ACTIVE = ("queued", "working")
+
+
+def receive(
+    archive: Archive,
+    stream: BinaryIO,
+    *,
+    filename: str,
+    actor: str,
+    collection: str | None,
+    metadata: dict[str, Any],
+) -> Job:
+    """Keep an uploaded file durably and queue it; return its job."""
+    name = f"{uuid.uuid4().hex}.pdf"
+    target = archive.settings.incoming_path / name
+    sha256, size = write_durably(stream, target)
+    try:
+        with archive.catalog.session() as session:
+            job = Job(
+                original_filename=filename,
+                incoming_name=name,
+                sha256=sha256,
+                size=size,
+                collection_slug=collection,
+                metadata_=metadata,
+                submitted_by=actor,
+                state="queued",
+            )
+            session.add(job)
+            session.flush()
+            record(session, actor, "upload", file=filename, sha256=sha256, job=job.id)
+            return job
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def recent(archive: Archive, *, limit: int = 200) -> list[Job]:
+    """The newest jobs first."""
+    with archive.catalog.read() as session:
+        return list(session.scalars(select(Job).order_by(Job.id.desc()).limit(limit)))
+
+
+def has_active(archive: Archive) -> bool:
+    """True while any job is queued or being worked on."""
+    with archive.catalog.read() as session:
+        return session.scalar(select(Job.id).where(Job.state.in_(ACTIVE)).limit(1)) is not None
+
+
+def claim_next(archive: Archive) -> Job | None:
+    """Take the oldest queued job for this worker (atomically), or None."""
+    with archive.catalog.session() as session:
+        job = session.scalar(select(Job).where(Job.state == "queued").order_by(Job.id).limit(1))
+        if job is None:
+            return None
+        job.state = "working"
+        return job
+
+
+def finish(
+    archive: Archive, job_id: int, *, state: str, message: str = "", document_id: int | None = None
+) -> None:
+    """Record how a job ended."""
+    with archive.catalog.session() as session:
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(state=state, message=message, document_id=document_id, updated_at=utcnow())
+        )
+
+
+def requeue_interrupted(archive: Archive) -> int:
+    """Put jobs left 'working' by a stopped worker back in the queue; return how many."""
+    with archive.catalog.session() as session:
+        result = session.execute(
+            update(Job).where(Job.state == "working").values(state="queued", updated_at=utcnow())
+        )
+        return result.rowcount or 0
+
+
+def age(job: Job) -> dt.timedelta:
+    return utcnow() - job.created_at

@@ -1,0 +1,78 @@
+"""Search results as plain JSON-able data: one shape for the API and ``archive search --json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive.catalog import Document
+from archive.service import SearchPage
+
+
+def document_summary(doc: Document, *, base_url: str = "") -> dict[str, Any]:
+    """The public fields of a document."""
+    return {
+        "id": doc.id,
+        "sha256": doc.sha256,
+        "title": doc.title,
+        "type": doc.type,
+        "language": doc.language,
+        "date": doc.date,
+        "creators": list(doc.creators or []),
+        "subjects": list(doc.subjects or []),
+        "description": doc.description,
+        "collection": doc.collection.slug if doc.collection else None,
+        "pages": doc.page_count,
+        "size": doc.size,
+        "has_text": doc.has_text,
+        "status": doc.status,
+        "url": f"{base_url}/documents/{doc.id}",
+        "download_url": f"{base_url}/documents/{doc.id}/download",
+    }
+
+
+def results_to_dict(
+    results: SearchPage, *, page: int, per_page: int, base_url: str = ""
+) -> dict[str, Any]:
+    """The search API's answer: total, hits with their pages and snippets, facets."""
+    hits = []
+    for hit in results.hits:
+        summary = document_summary(hit.document, base_url=base_url)
+        hits.append(
+            {
+                **{
+                    k: summary[k]
+                    for k in (
+                        "id",
+                        "sha256",
+                        "title",
+                        "type",
+                        "language",
+                        "date",
+                        "collection",
+                        "url",
+                        "download_url",
+                    )
+                },
+                "score": round(hit.score, 4),
+                "pages": [
+                    {
+                        "page": p.page,
+                        "snippet": p.snippet,
+                        "url": f"{summary['download_url']}?inline=1#page={p.page}",
+                    }
+                    for p in hit.pages
+                ],
+            }
+        )
+    return {
+        "total": results.total,
+        "page": page,
+        "per_page": per_page,
+        "hits": hits,
+        "facets": {
+            name: [{"value": v, "count": c} for v, c in values]
+            for name, values in results.facets.items()
+        },
+        "suggestion": results.suggestion,
+        "elapsed_ms": round(results.elapsed_ms, 1),
+    }

@@ -1,0 +1,752 @@
+"""The full-text index: the only module that imports Whoosh.
+
+One index entry per page, carrying its document's fields, so that a hit knows its page.
+Text goes through ``archive.text`` (NFKC, case and accent folding, word segmentation of
+Thai, Lao, Khmer and Burmese) before Whoosh sees it; English pages also feed a stemmed
+field. Results leave this module as plain dataclasses. Every index write goes through
+``SearchIndex.writer()``, which holds an OS file lock for the single Whoosh writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import re
+import shutil
+import threading
+import time
+import unicodedata
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import StemFilter, StopFilter, Tokenizer
+from whoosh.analysis import Token as WhooshToken
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.qparser import MultifieldParser, plugins
+from whoosh.searching import Searcher
+
+from archive import text as textmod
+from archive.errors import IndexUnavailable, QueryError
+
+log = logging.getLogger(__name__)
+
+# Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
+SCHEMA_VERSION = 3
+VERSION_FILE = "archive-schema-version"
+INDEX_NAME = "pages"
+SEARCH_FIELDS = ("title", "creator", "type", "lang", "year", "date", "collection")
+DEFAULT_FIELDS = ("title", "content", "stem_en")
+FIELD_BOOSTS = {"title": 3.0, "content": 1.0, "stem_en": 0.7}
+SORTS = ("relevance", "date", "title")
+FACETS = ("type", "year", "lang", "collection")
+STEMMED_LANGUAGES = {"en", None}
+SNIPPET_PAGES = 3
+
+
+class ArchiveTokenizer(Tokenizer):
+    """Whoosh tokenizer over ``archive.text.tokenize`` (normalised words, original offsets)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WhooshToken]:
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            pieces = [textmod.Token(textmod.normalize(value), 0, len(value))]
+        else:
+            pieces = textmod.tokenize(value)
+        for pos, piece in enumerate(pieces):
+            token.text = piece.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[piece.start : piece.end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + piece.start
+                token.endchar = start_char + piece.end
+            yield token
+
+
+def plain_analyzer() -> ArchiveTokenizer:
+    """Normalised, segmented words: exact search, phrases and spelling in every script."""
+    return ArchiveTokenizer()
+
+
+def english_analyzer() -> Any:
+    """The plain analysis, then English stop words and the Porter stemmer (folding first)."""
+    stops = textmod.STOP_WORDS.get("en", frozenset())
+    return ArchiveTokenizer() | StopFilter(stoplist=stops, minsize=1) | StemFilter()
+
+
+def make_schema() -> Schema:
+    """The page-level schema; field names are those readers type (title:, lang:, ...)."""
+    return Schema(
+        pid=ID(stored=True, unique=True),
+        doc_id=ID(stored=True, sortable=True),
+        page=STORED(),
+        content=TEXT(
+            analyzer=plain_analyzer(), phrase=True, spelling=True, multitoken_query="phrase"
+        ),
+        stem_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="phrase"),
+        title=TEXT(analyzer=plain_analyzer(), multitoken_query="phrase"),
+        creator=TEXT(analyzer=plain_analyzer(), multitoken_query="phrase"),
+        type=ID(sortable=True),
+        lang=ID(sortable=True),
+        collection=ID(sortable=True),
+        year=NUMERIC(int, bits=32, sortable=True),
+        date=ID(sortable=True),
+        title_sort=ID(sortable=True),
+    )
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """What the index needs to know about a document (given by the catalog)."""
+
+    id: int
+    title: str
+    creators: Sequence[str]
+    type: str
+    language: str | None
+    collection: str | None
+    date: str | None
+    pages: Sequence[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A reader's question, already checked for sane numbers by the caller."""
+
+    q: str
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"
+    filters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PageHit:
+    page: int
+    score: float
+    snippet: str  # HTML: escaped page text with <mark> around matches
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    doc_id: int
+    score: float
+    pages: list[PageHit]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    total: int
+    hits: list[DocumentHit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None
+    elapsed_ms: float
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """Per-document values read from the index's columns (for facets and sorting)."""
+
+    type: str
+    lang: str
+    collection: str
+    year: str
+    date: str
+    title_sort: str
+
+
+@dataclass
+class _Snapshot:
+    """What one index generation lets us compute once: docnum -> doc and doc -> values."""
+
+    generation: Any
+    doc_of: list[int]
+    info: dict[int, DocInfo]
+
+
+Texts = Callable[[Iterable[tuple[int, int]]], dict[tuple[int, int], str]]
+
+
+def title_sort_key(title: str) -> str:
+    """A sort key for titles: folded, without leading punctuation."""
+    return " ".join(t.text for t in textmod.tokenize(title))[:200]
+
+
+class SearchIndex:
+    """The Whoosh index of an archive, with its single-writer lock."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = 60.0) -> None:
+        self.path = path
+        self.lock_path = path.parent / "index.write.lock"
+        self.lock_timeout = lock_timeout
+        self._ix: Any = None
+        self._ix_identity: str | None = None
+        self._local = threading.local()
+        self._snapshot: _Snapshot | None = None
+        self._snapshot_lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """True if an index of the current schema version is on disk."""
+        return (self._identity() or "").startswith(f"{SCHEMA_VERSION} ") and (
+            whoosh_index.exists_in(str(self.path), indexname=INDEX_NAME)
+        )
+
+    def _identity(self) -> str | None:
+        """'<schema version> <uuid of this index's creation>', or None if there is none."""
+        try:
+            return (self.path / VERSION_FILE).read_text().strip()
+        except OSError:
+            return None
+
+    def create(self) -> None:
+        """Create an empty index, replacing whatever is there (caller then refills it)."""
+        with self.write_lock():
+            self._create_unlocked()
+
+    def _create_unlocked(self) -> None:
+        self._close()
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        whoosh_index.create_in(str(self.path), make_schema(), indexname=INDEX_NAME)
+        (self.path / VERSION_FILE).write_text(f"{SCHEMA_VERSION} {uuid.uuid4().hex}\n")
+        log.info("created empty index at %s", self.path)
+
+    def _open(self) -> Any:
+        if self._ix is not None and self._identity() != self._ix_identity:
+            self._close()  # another process recreated the index
+        if self._ix is None:
+            if not self.exists():
+                raise IndexUnavailable("the search index is missing or out of date")
+            try:
+                self._ix_identity = self._identity()
+                self._ix = whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME)
+            except Exception as exc:
+                raise IndexUnavailable(f"the search index cannot be opened: {exc}") from exc
+        return self._ix
+
+    def _close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+        self._ix = None
+        self._snapshot = None
+
+    def health(self) -> str | None:
+        """None if the index opens and reads; otherwise what is wrong with it."""
+        try:
+            self._close()
+            ix = self._open()
+            with ix.searcher() as searcher:
+                reader = searcher.reader()
+                for _ in reader.all_doc_ids():
+                    pass
+                list(reader.lexicon("content"))[:1]
+                for docnum in reader.all_doc_ids():
+                    reader.stored_fields(docnum)
+        except IndexUnavailable as exc:
+            return exc.message
+        except Exception as exc:
+            return f"the search index is damaged: {type(exc).__name__}: {exc}"
+        finally:
+            self._close()
+        return None
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the archive-wide index write lock (an OS lock: a dead holder releases it)."""
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a") as fh:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("index write lock not obtained in time") from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def writer(self, *, procs: int = 1, limitmb: int = 256) -> Iterator[IndexWriter]:
+        """A writer that commits when the block ends without error, and cancels otherwise."""
+        with self.write_lock():
+            ix = self._open()
+            kwargs: dict[str, Any] = {"limitmb": limitmb}
+            if procs > 1:
+                kwargs.update(procs=procs, multisegment=True)
+            raw = ix.writer(timeout=self.lock_timeout, **kwargs)
+            wrapper = IndexWriter(raw)
+            try:
+                yield wrapper
+            except BaseException:
+                raw.cancel()
+                raise
+            raw.commit()
+            self._snapshot = None
+
+    def rebuild(
+        self,
+        documents: Iterable[IndexedDocument],
+        *,
+        procs: int = 1,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Recreate the index from these documents; return the number of pages written."""
+        with self.write_lock():
+            self._create_unlocked()
+        count = 0
+        with self.writer(procs=procs, limitmb=512) as w:
+            for doc in documents:
+                count += w.add(doc, update=False)
+                if progress:
+                    progress(1)
+        return count
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _searcher(self) -> Searcher:
+        ix = self._open()
+        searcher = getattr(self._local, "searcher", None)
+        searcher = ix.searcher() if searcher is None else searcher.refresh()
+        self._local.searcher = searcher
+        return searcher
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Searcher]:
+        """A searcher for this thread; index faults become ``IndexUnavailable``."""
+        try:
+            yield self._searcher()
+        except (QueryError, IndexUnavailable, TypeError, AttributeError, NameError):
+            raise  # the reader's mistake, or ours: not a damaged index
+        except Exception as exc:
+            self._close()
+            log.exception("index read failed")
+            raise IndexUnavailable(f"the search index is damaged: {exc}") from exc
+
+    def indexed_pages(self) -> dict[int, set[int]]:
+        """Every document id in the index with its page numbers (for ``check``)."""
+        out: dict[int, set[int]] = {}
+        with self.reading() as searcher:
+            for fields in searcher.reader().all_stored_fields():
+                out.setdefault(int(fields["doc_id"]), set()).add(int(fields["page"]))
+        return out
+
+    def _snapshot_for(self, searcher: Searcher) -> _Snapshot:
+        generation = searcher.reader().generation()
+        snap = self._snapshot
+        if snap is not None and snap.generation == generation:
+            return snap
+        with self._snapshot_lock:
+            snap = _build_snapshot(searcher, generation)
+            self._snapshot = snap
+        return snap
+
+    def search(self, request: SearchRequest, texts: Texts, *, limits: Limits) -> SearchResults:
+        """Run a reader's query: documents ranked or sorted, best pages with snippets."""
+        started = time.perf_counter()
+        with self.reading() as searcher:
+            query = parse_query(request.q, searcher, limits)
+            snap = self._snapshot_for(searcher)
+            docs = _filter_docs(snap, _matching_docs(searcher, snap, query), request.filters)
+            facets = _facet_counts(snap, docs)
+            offset = (request.page - 1) * request.per_page
+            ranked = _rank(searcher, snap, query, docs, request, offset + request.per_page)
+            window = ranked[offset : offset + request.per_page]
+            matcher = _term_matcher(query)
+            hits = [
+                _document_hit(searcher, query, doc, score, texts, matcher) for doc, score in window
+            ]
+            suggestion = None
+            if len(docs) == 0:
+                suggestion = suggest(searcher, request.q, limits)
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResults(len(docs), hits, facets, suggestion, elapsed)
+
+    def similar(self, doc_id: int, sample_text: str, *, limit: int = 5) -> list[int]:
+        """Documents whose key words resemble this text (more-like-this)."""
+        with self.reading() as searcher:
+            terms = searcher.key_terms_from_text("content", sample_text[:20000], numterms=12)
+            if not terms:
+                return []
+            query = wq.Or([wq.Term("content", word, boost=weight) for word, weight in terms])
+            query = wq.AndNot(query, wq.Term("doc_id", str(doc_id)))
+            results = searcher.search(query, limit=limit, collapse="doc_id", collapse_limit=1)
+            return [int(hit["doc_id"]) for hit in results]
+
+    def page_snippets(
+        self, q: str, doc_id: int, texts: Texts, *, limits: Limits, limit: int = 20
+    ) -> list[PageHit]:
+        """The pages of one document that match a query, with snippets."""
+        with self.reading() as searcher:
+            query = parse_query(q, searcher, limits)
+            hit = _document_hit(
+                searcher, query, doc_id, 0.0, texts, _term_matcher(query), pages=limit
+            )
+            return hit.pages
+
+
+class IndexWriter:
+    """Adds and removes documents' pages within one Whoosh write transaction."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def add(self, doc: IndexedDocument, *, update: bool = True) -> int:
+        """Write every page of a document (replacing what was there); return pages written."""
+        if update:
+            self.delete(doc.id)
+        common = {
+            "doc_id": str(doc.id),
+            "title": doc.title,
+            "creator": " ; ".join(doc.creators),
+            "type": doc.type,
+            "lang": doc.language or "",
+            "collection": doc.collection or "",
+            "date": doc.date or "",
+            "title_sort": title_sort_key(doc.title),
+        }
+        year = _year(doc.date)
+        if year is not None:
+            common["year"] = year
+        stem = doc.language in STEMMED_LANGUAGES
+        for number, page_text in doc.pages:
+            self.raw.add_document(
+                pid=f"{doc.id}:{number}",
+                page=number,
+                content=page_text,
+                stem_en=page_text if stem else "",
+                **common,
+            )
+        return len(doc.pages)
+
+    def delete(self, doc_id: int) -> None:
+        """Remove every page of a document."""
+        self.raw.delete_by_term("doc_id", str(doc_id))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep every query cheap."""
+
+    max_length: int = 500
+    max_clauses: int = 64
+    max_expansions: int = 256
+    max_depth: int = 8
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _build_snapshot(searcher: Searcher, generation: int) -> _Snapshot:
+    reader = searcher.reader()
+    columns = {
+        name: reader.column_reader(name)
+        for name in ("doc_id", "type", "lang", "collection", "year", "date", "title_sort")
+    }
+    doc_of = [0] * reader.doc_count_all()
+    info: dict[int, DocInfo] = {}
+    for docnum in reader.all_doc_ids():
+        doc_id = int(columns["doc_id"][docnum])
+        doc_of[docnum] = doc_id
+        if doc_id not in info:
+            year = columns["year"][docnum]
+            info[doc_id] = DocInfo(
+                type=columns["type"][docnum],
+                lang=columns["lang"][docnum],
+                collection=columns["collection"][docnum],
+                year=str(year) if year else "",
+                date=columns["date"][docnum],
+                title_sort=columns["title_sort"][docnum],
+            )
+    return _Snapshot(generation, doc_of, info)
+
+
+# -- query parsing ----------------------------------------------------------------------------
+
+_FUZZY = re.compile(r"\w~\d*(?:\s|$|\))")
+_REGEX = re.compile(r"(?:^|[\s(])r[\"']|(?:^|\s)/[^/\s]+/")
+_INNER_WILDCARD = re.compile(r"\S*(?:\?|\*\S)\S*")
+
+
+def clean_query(q: str) -> str:
+    """Drop control characters and lone surrogates; turn other whitespace into spaces."""
+    out = []
+    for ch in q:
+        cat = unicodedata.category(ch)
+        if cat in ("Cs", "Co"):
+            continue
+        if cat == "Cc" or cat == "Zl" or cat == "Zp":
+            out.append(" " if ch.isspace() else "")
+            continue
+        out.append(ch)
+    return "".join(out).strip()
+
+
+def _check_syntax(q: str, limits: Limits) -> None:
+    if len(q) > limits.max_length:
+        raise QueryError(
+            f"The query is too long ({len(q)} characters; at most {limits.max_length})."
+        )
+    depth = max_depth = 0
+    for ch in q:
+        depth += (ch == "(") - (ch == ")")
+        max_depth = max(max_depth, depth)
+    if max_depth > limits.max_depth:
+        raise QueryError(f"Too many nested parentheses (at most {limits.max_depth}).")
+    if _FUZZY.search(q):
+        raise QueryError(
+            "Fuzzy search (word~) is not supported; try the word itself or "
+            "a prefix such as protect*."
+        )
+    if _REGEX.search(q):
+        raise QueryError(
+            "Regular expressions are not supported; try words, "
+            '"phrases" or a prefix such as protect*.'
+        )
+    for word in _INNER_WILDCARD.findall(q.replace('"', " ")):
+        raise QueryError(f"Only a trailing * is supported (as in protect*), not {word!r}.")
+    if re.search(r"(?:^|[\s(])\*", q):
+        raise QueryError("A search cannot start with *; put at least two letters before it.")
+
+
+def _parser(schema: Schema) -> MultifieldParser:
+    parser = MultifieldParser(list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
+    parser.remove_plugin_class(plugins.FieldsPlugin)
+    parser.remove_plugin_class(plugins.EveryPlugin)
+    parser.remove_plugin_class(plugins.BoostPlugin)
+    names = "|".join(SEARCH_FIELDS) + "|language|creators|author"
+    parser.add_plugin(plugins.FieldsPlugin(expr=rf"(?P<text>{names}):"))
+    parser.add_plugin(
+        plugins.FieldAliasPlugin({"lang": ["language"], "creator": ["creators", "author"]})
+    )
+    parser.add_plugin(plugins.PlusMinusPlugin())
+    return parser
+
+
+_PARSERS: dict[int, MultifieldParser] = {}
+
+
+def parse_query(q: str, searcher: Searcher, limits: Limits) -> wq.Query:
+    """Turn a reader's query into a bounded Whoosh query, or raise ``QueryError``."""
+    q = clean_query(q)
+    if not q:
+        raise QueryError("Type some words to search for.")
+    _check_syntax(q, limits)
+    parser = _PARSERS.setdefault(id(searcher.schema), _parser(searcher.schema))
+    try:
+        query = parser.parse(q)
+    except RecursionError:
+        raise QueryError("The query is nested too deeply.") from None
+    except Exception as exc:
+        raise QueryError(f"The query could not be understood: {exc}") from exc
+    query = _expand_prefixes(query, searcher, limits)
+    clauses = sum(1 for _ in query.leaves())
+    if clauses > limits.max_clauses:
+        raise QueryError(f"The query has too many parts ({clauses}; at most {limits.max_clauses}).")
+    if query is wq.NullQuery:
+        raise QueryError("The query has no words that can be searched for.")
+    return query
+
+
+def _expand_prefixes(query: wq.Query, searcher: Searcher, limits: Limits) -> wq.Query:
+    """Replace each prefix* with its terms, refusing one that matches too many."""
+    reader = searcher.reader()
+
+    def visit(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Prefix):
+            if node.fieldname == "stem_en":
+                return wq.NullQuery
+            terms = []
+            for term in reader.expand_prefix(node.fieldname, node.text):
+                terms.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if len(terms) > limits.max_expansions:
+                    raise QueryError(
+                        f"{node.text}* matches too many words (more than "
+                        f"{limits.max_expansions}); add more letters."
+                    )
+            if not terms:
+                return wq.NullQuery
+            return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in terms])
+        if isinstance(node, wq.Wildcard):
+            raise QueryError("Only a trailing * is supported (as in protect*).")
+        if node.is_leaf():
+            return node
+        return node.apply(visit)
+
+    return visit(query).normalize()
+
+
+# -- matching, ranking, facets ---------------------------------------------------------------
+
+
+def _matching_docs(searcher: Searcher, snap: _Snapshot, query: wq.Query) -> set[int]:
+    return {snap.doc_of[docnum] for docnum in query.docs(searcher)}
+
+
+def _filter_docs(snap: _Snapshot, docs: set[int], filters: dict[str, str]) -> set[int]:
+    if not filters:
+        return docs
+    out = set()
+    for doc in docs:
+        info = snap.info.get(doc)
+        if info and all(getattr(info, k) == v for k, v in filters.items()):
+            out.add(doc)
+    return out
+
+
+def _facet_counts(snap: _Snapshot, docs: set[int]) -> dict[str, list[tuple[str, int]]]:
+    counters = {name: Counter[str]() for name in FACETS}
+    for doc in docs:
+        info = snap.info[doc]
+        for name in FACETS:
+            value = getattr(info, name)
+            if value:
+                counters[name][value] += 1
+    return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for name, c in counters.items()}
+
+
+def _rank(
+    searcher: Searcher,
+    snap: _Snapshot,
+    query: wq.Query,
+    docs: set[int],
+    request: SearchRequest,
+    needed: int,
+) -> list[tuple[int, float]]:
+    if request.sort == "date":
+        ordered = sorted(docs, key=lambda d: (snap.info[d].date or "0000", d), reverse=True)
+        return [(d, 0.0) for d in ordered[:needed]]
+    if request.sort == "title":
+        ordered = sorted(docs, key=lambda d: (snap.info[d].title_sort, d))
+        return [(d, 0.0) for d in ordered[:needed]]
+    if not docs:
+        return []
+    results = searcher.search(
+        query,
+        limit=needed,
+        filter=_filter_query(request.filters),
+        collapse="doc_id",
+        collapse_limit=1,
+    )
+    return [(int(hit["doc_id"]), hit.score) for hit in results]
+
+
+def _filter_query(filters: dict[str, str]) -> wq.Query | None:
+    """The facet filters as a Whoosh query (None when there are none)."""
+    clauses: list[wq.Query] = []
+    for name, value in filters.items():
+        if name == "year":
+            year = int(value) if value.isdigit() else -1
+            clauses.append(wq.NumericRange("year", year, year))
+        else:
+            clauses.append(wq.Term(name, value))
+    return wq.And(clauses) if clauses else None
+
+
+def _document_hit(
+    searcher: Searcher,
+    query: wq.Query,
+    doc_id: int,
+    score: float,
+    texts: Texts,
+    matcher: Callable[[str], bool],
+    *,
+    pages: int = SNIPPET_PAGES,
+) -> DocumentHit:
+    results = searcher.search(query, filter=wq.Term("doc_id", str(doc_id)), limit=pages)
+    found = [(int(hit["page"]), hit.score) for hit in results]
+    page_texts = texts([(doc_id, number) for number, _ in found])
+    hits = [
+        PageHit(number, page_score, textmod_snippet(page_texts.get((doc_id, number), ""), matcher))
+        for number, page_score in found
+    ]
+    return DocumentHit(doc_id, score, hits)
+
+
+def _term_matcher(query: wq.Query) -> Callable[[str], bool]:
+    """A predicate telling whether a normalised word matches one of the query's terms."""
+    plain, stems = set(), set()
+    for fieldname, term in query.iter_all_terms(phrases=True):
+        word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+        if fieldname == "stem_en":
+            stems.add(word)
+        elif fieldname in ("content", "title", "creator"):
+            plain.add(word)
+
+    def matches(word: str) -> bool:
+        return word in plain or (bool(stems) and porter_stem(word) in stems)
+
+    return matches
+
+
+def textmod_snippet(page_text: str, matcher: Callable[[str], bool]) -> str:
+    """An HTML snippet of a page around its matching words (see ``archive.snippets``)."""
+    from archive.snippets import make_snippet
+
+    return make_snippet(page_text, matcher)
+
+
+def suggest(searcher: Searcher, q: str, limits: Limits) -> str | None:
+    """A 'did you mean' built from real words of the archive, only if it finds something."""
+    q = clean_query(q)
+    corrector = searcher.corrector("content")
+    reader = searcher.reader()
+    changed, pieces, last = False, [], 0
+    for token in textmod.tokenize(q):
+        if reader.doc_frequency("content", token.text) > 0 or len(token.text) < 3:
+            continue
+        options = corrector.suggest(token.text, limit=1, maxdist=2)
+        if not options:
+            continue
+        pieces.append(q[last : token.start])
+        pieces.append(options[0])
+        last, changed = token.end, True
+    if not changed:
+        return None
+    pieces.append(q[last:])
+    candidate = "".join(pieces)
+    try:
+        query = parse_query(candidate, searcher, limits)
+    except QueryError:
+        return None
+    return candidate if any(True for _ in query.docs(searcher)) else None

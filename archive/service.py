@@ -1,0 +1,370 @@
+"""The archive as one object: catalog, file store and index kept in step.
+
+Everything that changes a document goes through here, so that the catalog (the truth) and
+the index (derived) agree: a change marks the document ``index_pending`` in the same
+transaction, and ``sync_index`` applies pending changes to the index under its lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from archive import search as searchmod
+from archive.catalog import (
+    PUBLISHED,
+    WITHDRAWN,
+    Catalog,
+    Collection,
+    Document,
+    Event,
+    Page,
+)
+from archive.config import Settings
+from archive.errors import IndexUnavailable, NotFound
+from archive.store import FileStore
+
+log = logging.getLogger(__name__)
+
+EDITABLE_FIELDS = (
+    "title",
+    "creators",
+    "date",
+    "type",
+    "language",
+    "subjects",
+    "description",
+    "collection_id",
+)
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    """A search hit joined with its catalog record."""
+
+    document: Document
+    score: float
+    pages: list[searchmod.PageHit]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results, ready for a view."""
+
+    total: int
+    hits: list[ResultDocument]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None
+    elapsed_ms: float
+
+
+class Archive:
+    """An opened archive. Create with ``Archive.open(settings)``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        data = settings.data_path
+        data.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
+        self.store = FileStore(settings.store_path)
+        self.index = searchmod.SearchIndex(
+            settings.index_path, lock_timeout=settings.index_lock_timeout
+        )
+        self.limits = searchmod.Limits(
+            max_length=settings.search_max_query_length,
+            max_clauses=settings.search_max_clauses,
+            max_expansions=settings.search_max_expansions,
+        )
+
+    @classmethod
+    def open(cls, settings: Settings, *, prepare_index: bool = True) -> Archive:
+        """Open (creating if needed) the archive; migrate the catalog; make sure of the index."""
+        archive = cls(settings)
+        archive.catalog.upgrade()
+        if prepare_index:
+            archive.ensure_index()
+        return archive
+
+    def close(self) -> None:
+        self.catalog.dispose()
+
+    # -- secret key ---------------------------------------------------------------------------
+
+    def secret_key(self) -> str:
+        """The configured secret key, or one generated once and kept in the data directory."""
+        if self.settings.secret_key:
+            return self.settings.secret_key
+        path = self.settings.data_path / "secret_key"
+        if not path.exists():
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(secrets.token_hex(32))
+            tmp.chmod(0o600)
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)  # first process to get here wins; the others read it
+            tmp.unlink(missing_ok=True)
+        return path.read_text().strip()
+
+    # -- index upkeep -------------------------------------------------------------------------
+
+    def ensure_index(self) -> bool:
+        """Create and refill the index if it is missing, damaged or of an older schema."""
+        if self.index.exists() and self.index.health() is None:
+            self.sync_index()
+            return False
+        log.warning("index missing, damaged or outdated: rebuilding from the catalog")
+        self.rebuild_index()
+        return True
+
+    def rebuild_index(
+        self, *, procs: int = 1, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Recreate the index from the catalog; return the number of pages indexed."""
+        with self.catalog.session() as session:
+            session.execute(update(Document).values(index_pending=True))
+        with self.catalog.read() as session:
+            marks = dict(session.execute(select(Document.id, Document.updated_at)).all())
+            count = self.index.rebuild(
+                self._indexed_documents(session, published_only=True),
+                procs=procs,
+                progress=progress,
+            )
+        self._clear_pending(marks)
+        return count
+
+    def sync_index(self, *, batch: int = 200) -> int:
+        """Apply every pending catalog change to the index; return documents synced."""
+        done = 0
+        while True:
+            with self.catalog.read() as session:
+                pending = session.scalars(
+                    select(Document)
+                    .where(Document.index_pending.is_(True))
+                    .options(selectinload(Document.pages), selectinload(Document.collection))
+                    .order_by(Document.id)
+                    .limit(batch)
+                ).all()
+                if not pending:
+                    return done
+                marks = {doc.id: doc.updated_at for doc in pending}
+                with self.index.writer() as writer:
+                    for doc in pending:
+                        if doc.status == PUBLISHED:
+                            writer.add(to_indexed(doc))
+                        else:
+                            writer.delete(doc.id)
+            self._clear_pending(marks)
+            done += len(pending)
+
+    def _clear_pending(self, marks: dict[int, dt.datetime]) -> None:
+        # Only clear a flag if the document did not change again meanwhile.
+        with self.catalog.session() as session:
+            for doc_id, updated_at in marks.items():
+                session.execute(
+                    update(Document)
+                    .where(Document.id == doc_id, Document.updated_at == updated_at)
+                    .values(index_pending=False, updated_at=updated_at)
+                )
+
+    def _indexed_documents(
+        self, session: Session, *, published_only: bool
+    ) -> Iterator[searchmod.IndexedDocument]:
+        stmt = select(Document.id).order_by(Document.id)
+        if published_only:
+            stmt = stmt.where(Document.status == PUBLISHED)
+        ids = list(session.scalars(stmt))
+        for start in range(0, len(ids), 100):
+            docs = session.scalars(
+                select(Document)
+                .where(Document.id.in_(ids[start : start + 100]))
+                .options(selectinload(Document.pages), selectinload(Document.collection))
+                .order_by(Document.id)
+            ).all()
+            for doc in docs:
+                yield to_indexed(doc)
+            session.expunge_all()
+
+    def try_sync_index(self) -> None:
+        """Sync the index now if its lock can be had; otherwise the worker will."""
+        try:
+            self.sync_index()
+        except (TimeoutError, IndexUnavailable) as exc:
+            log.warning("index sync deferred to the worker: %s", exc)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def page_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """The text of these (document, page) pairs."""
+        pairs = list(pairs)
+        if not pairs:
+            return {}
+        doc_ids = {d for d, _ in pairs}
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Page.document_id, Page.number, Page.text)
+                .where(Page.document_id.in_(doc_ids))
+                .where(Page.number.in_({n for _, n in pairs}))
+            ).all()
+        wanted = set(pairs)
+        return {(d, n): t for d, n, t in rows if (d, n) in wanted}
+
+    def search(self, request: searchmod.SearchRequest) -> SearchPage:
+        """Search; join hits with the catalog, dropping anything not published."""
+        results = self.index.search(request, self.page_texts, limits=self.limits)
+        ids = [hit.doc_id for hit in results.hits]
+        with self.catalog.read() as session:
+            docs = {
+                d.id: d
+                for d in session.scalars(
+                    select(Document)
+                    .where(Document.id.in_(ids), Document.status == PUBLISHED)
+                    .options(selectinload(Document.collection))
+                )
+            }
+        hits = [
+            ResultDocument(docs[h.doc_id], h.score, h.pages)
+            for h in results.hits
+            if h.doc_id in docs
+        ]
+        return SearchPage(
+            results.total, hits, results.facets, results.suggestion, results.elapsed_ms
+        )
+
+    def document(self, doc_id: int, *, with_pages: bool = False) -> Document:
+        """A document by id (any status), or ``NotFound``."""
+        with self.catalog.read() as session:
+            options = [selectinload(Document.collection)]
+            if with_pages:
+                options.append(selectinload(Document.pages))
+            doc = session.get(Document, doc_id, options=options)
+            if doc is None:
+                raise NotFound(f"no document {doc_id}", doc_id=doc_id)
+            return doc
+
+    def documents(
+        self, *, offset: int = 0, limit: int = 50, collection_id: int | None = None
+    ) -> tuple[int, list[Document]]:
+        """Published documents, newest first, with the total count."""
+        stmt = select(Document).where(Document.status == PUBLISHED)
+        if collection_id is not None:
+            stmt = stmt.where(Document.collection_id == collection_id)
+        with self.catalog.read() as session:
+            total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            docs = session.scalars(
+                stmt.options(selectinload(Document.collection))
+                .order_by(Document.date.desc(), Document.id)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+        return total, list(docs)
+
+    def collections(self) -> list[Collection]:
+        """Every collection with its documents loaded."""
+        with self.catalog.read() as session:
+            return list(
+                session.scalars(
+                    select(Collection)
+                    .options(selectinload(Collection.documents))
+                    .order_by(Collection.start_date.desc(), Collection.id)
+                )
+            )
+
+    def similar(self, doc: Document, *, limit: int = 5) -> list[Document]:
+        """Published documents like this one."""
+        sample = " ".join(self.page_texts((doc.id, n) for n in range(1, 9)).values())
+        if not sample.strip():
+            sample = doc.title
+        ids = self.index.similar(doc.id, sample, limit=limit)
+        with self.catalog.read() as session:
+            found = {
+                d.id: d
+                for d in session.scalars(
+                    select(Document).where(Document.id.in_(ids), Document.status == PUBLISHED)
+                )
+            }
+        return [found[i] for i in ids if i in found]
+
+    def history(self, *, document_id: int | None = None, limit: int = 200) -> list[Event]:
+        """The newest events, for one document or all."""
+        stmt = select(Event).order_by(Event.id.desc()).limit(limit)
+        if document_id is not None:
+            stmt = stmt.where(Event.document_id == document_id)
+        with self.catalog.read() as session:
+            return list(session.scalars(stmt))
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def edit(self, doc_id: int, changes: dict[str, Any], *, actor: str) -> Document:
+        """Change a document's metadata; record before and after; reindex it."""
+        with self.catalog.session() as session:
+            doc = _get(session, doc_id)
+            before = {k: getattr(doc, k) for k in changes}
+            for key, value in changes.items():
+                if key not in EDITABLE_FIELDS:
+                    raise ValueError(f"not an editable field: {key}")
+                setattr(doc, key, value)
+            after = {k: getattr(doc, k) for k in changes}
+            diff = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
+            if diff:
+                doc.index_pending = True
+                record(session, actor, "edit", doc.id, changes=diff)
+        self.try_sync_index()
+        return self.document(doc_id)
+
+    def set_status(self, doc_id: int, *, withdrawn: bool, reason: str, actor: str) -> None:
+        """Withdraw a document (out of search, file kept) or restore it."""
+        with self.catalog.session() as session:
+            doc = _get(session, doc_id)
+            doc.status = WITHDRAWN if withdrawn else PUBLISHED
+            doc.withdrawn_reason = reason if withdrawn else ""
+            doc.index_pending = True
+            record(session, actor, "withdraw" if withdrawn else "restore", doc.id, reason=reason)
+        self.try_sync_index()
+
+
+def _get(session: Session, doc_id: int) -> Document:
+    doc = session.get(Document, doc_id)
+    if doc is None:
+        raise NotFound(f"no document {doc_id}", doc_id=doc_id)
+    return doc
+
+
+def record(
+    session: Session, actor: str, action: str, document_id: int | None = None, **details: Any
+) -> None:
+    """Add one event to the history (in the caller's transaction)."""
+    session.add(
+        Event(actor=actor, action=action, document_id=document_id, details=_jsonable(details))
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def to_indexed(doc: Document) -> searchmod.IndexedDocument:
+    """What the index needs of a catalog document (pages and collection loaded)."""
+    return searchmod.IndexedDocument(
+        id=doc.id,
+        title=doc.title,
+        creators=list(doc.creators or []),
+        type=doc.type,
+        language=doc.language,
+        collection=doc.collection.slug if doc.collection else None,
+        date=doc.date,
+        pages=[(p.number, p.text) for p in doc.pages],
+    )

@@ -1,0 +1,67 @@
+"""Snippets: a short, HTML-escaped window of a page's text with its matching words marked.
+
+Pure text work (no search engine): the page is tokenized with ``archive.text`` so that the
+marks fall on whole words in every script, and only the ``<mark>`` tags are markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from archive import text as textmod
+
+_SPACES = re.compile(r"\s+")
+
+
+def _clean(segment: str) -> str:
+    return html.escape(_SPACES.sub(" ", segment), quote=True)
+
+
+def _best_start(starts: list[int], width: int) -> int:
+    """The start offset of the window of ``width`` characters holding the most matches."""
+    best, best_count, j = starts[0], 0, 0
+    for i, start in enumerate(starts):
+        j = max(j, i)
+        while j + 1 < len(starts) and starts[j + 1] < start + width:
+            j += 1
+        if j - i + 1 > best_count:
+            best, best_count = start, j - i + 1
+    return best
+
+
+def _word_boundary(text: str, pos: int, *, forward: bool) -> int:
+    if pos <= 0 or pos >= len(text):
+        return max(0, min(pos, len(text)))
+    step = 1 if forward else -1
+    limit = 25
+    while 0 < pos < len(text) and not text[pos].isspace() and limit:
+        pos += step
+        limit -= 1
+    return pos
+
+
+def make_snippet(page_text: str, matches: Callable[[str], bool], *, width: int = 260) -> str:
+    """Return escaped HTML of about ``width`` characters around the page's best matches."""
+    if not page_text.strip():
+        return ""
+    tokens = [t for t in textmod.tokenize(page_text) if matches(t.text)]
+    if tokens:
+        centre = _best_start([t.start for t in tokens], width // 2)
+        start = _word_boundary(page_text, centre - width // 4, forward=False)
+    else:
+        start = 0
+    end = _word_boundary(page_text, start + width, forward=True)
+    parts = ["…"] if start > 0 else []
+    cursor = start
+    for token in tokens:
+        if token.start < start or token.end > end:
+            continue
+        parts.append(_clean(page_text[cursor : token.start]))
+        parts.append(f"<mark>{html.escape(page_text[token.start : token.end])}</mark>")
+        cursor = token.end
+    parts.append(_clean(page_text[cursor:end]))
+    if end < len(page_text):
+        parts.append("…")
+    return "".join(parts).strip()

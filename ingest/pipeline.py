@@ -1,0 +1,222 @@
+"""The ingest pipeline: the ordered steps that bring one PDF into the archive.
+
+hash -> dedupe -> extract (sandboxed, in parallel) -> store -> catalog -> index.
+The file is stored durably before its catalog row is committed, and the catalog row is
+committed (marked ``index_pending``) before the index hears of it; a crash between any two
+steps leaves a state that ``archive check --repair`` or a resumed ingest completes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError as SQLIntegrityError
+
+from archive.catalog import Collection, Document, Page, collection_by_slug, document_by_sha
+from archive.errors import ArchiveError, RefusedFile
+from archive.service import Archive, record
+from archive.store import sha256_file
+from ingest import extract as extractmod
+from ingest.metadata import Metadata, derive, manifest_row_for
+
+log = logging.getLogger(__name__)
+
+ADDED, DUPLICATE, REFUSED = "added", "duplicate", "refused"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file."""
+
+    path: str
+    status: str
+    document_id: int | None = None
+    title: str = ""
+    reason: str = ""
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to ingest with what the librarian said about it."""
+
+    path: Path
+    given: dict[str, Any]
+    display_name: str
+
+
+def find_pdfs(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and every file below folders named (recursively, sorted)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() == ".pdf":
+                    yield child
+        else:
+            yield path
+
+
+def candidates(
+    paths: Iterable[Path],
+    *,
+    manifest: dict[str, dict[str, Any]] | None = None,
+    manifest_base: Path | None = None,
+    collection: str | None = None,
+) -> list[Candidate]:
+    """Pair each file with its manifest row and the default collection."""
+    out = []
+    for path in find_pdfs(paths):
+        given = dict(manifest_row_for(manifest or {}, path, manifest_base))
+        if collection and not given.get("collection"):
+            given["collection"] = collection
+        out.append(Candidate(path, given, str(path)))
+    return out
+
+
+class Pipeline:
+    """Ingests files into one archive; extraction runs on every core."""
+
+    def __init__(self, archive: Archive, *, actor: str = "cli") -> None:
+        self.archive = archive
+        self.actor = actor
+        s = archive.settings
+        self.limits = extractmod.Limits(
+            timeout=s.extract_timeout, memory_mb=s.extract_memory_mb, max_pages=s.extract_max_pages
+        )
+        self.workers = max(1, s.ingest_workers)
+        self.batch_pages = s.index_batch_pages
+
+    def run(
+        self, items: list[Candidate], progress: Callable[[Outcome], None] | None = None
+    ) -> list[Outcome]:
+        """Ingest every candidate; return an outcome per file, in the order given."""
+        outcomes: list[Outcome] = []
+        pending_pages = 0
+        with ThreadPoolExecutor(self.workers) as pool:
+            futures = [(item, pool.submit(self._prepare, item)) for item in items]
+            for item, future in futures:
+                outcome, pages = self._finish(item, future)
+                outcomes.append(outcome)
+                pending_pages += pages
+                if pending_pages >= self.batch_pages:
+                    self.archive.sync_index()
+                    pending_pages = 0
+                if progress:
+                    progress(outcome)
+        self.archive.sync_index()
+        return outcomes
+
+    def ingest_one(self, item: Candidate) -> Outcome:
+        """Ingest one file now (used by the background worker)."""
+        return self.run([item])[0]
+
+    # -- steps ----------------------------------------------------------------------------------
+
+    def _prepare(self, item: Candidate) -> tuple[str, int, Any]:
+        """Hash, dedupe and extract (runs in a pool thread; extraction in a child process)."""
+        extractmod.check_header(item.path)
+        sha256 = sha256_file(item.path)
+        size = item.path.stat().st_size
+        with self.archive.catalog.read() as session:
+            existing = document_by_sha(session, sha256)
+            if existing is not None:
+                return sha256, size, existing
+        return sha256, size, extractmod.extract(item.path, self.limits)
+
+    def _finish(self, item: Candidate, future: Future[Any]) -> tuple[Outcome, int]:
+        name = item.display_name
+        try:
+            sha256, size, result = future.result()
+            if isinstance(result, Document):
+                return _duplicate(name, result), 0
+            meta = derive(item.given, result.info, result.pages, item.path.name)
+            self.archive.store.put(item.path, sha256)
+            doc = self._catalog(item, sha256, size, meta, result)
+        except DuplicateFound as dup:
+            return _duplicate(name, dup.document), 0
+        except RefusedFile as exc:
+            log.info("refused %s: %s", name, exc.reason)
+            return Outcome(name, REFUSED, reason=exc.reason), 0
+        except (ArchiveError, OSError) as exc:
+            reason = exc.message if isinstance(exc, ArchiveError) else str(exc)
+            log.warning("refused %s: %s", name, reason)
+            return Outcome(name, REFUSED, reason=reason), 0
+        return Outcome(name, ADDED, document_id=doc.id, title=doc.title), len(result.pages)
+
+    def _catalog(
+        self, item: Candidate, sha256: str, size: int, meta: Metadata, result: extractmod.Extraction
+    ) -> Document:
+        try:
+            with self.archive.catalog.session() as session:
+                existing = document_by_sha(session, sha256)
+                if existing is not None:
+                    raise DuplicateFound(existing)
+                doc = Document(
+                    sha256=sha256,
+                    title=meta.title,
+                    creators=meta.creators,
+                    date=meta.date,
+                    type=meta.type,
+                    language=meta.language,
+                    subjects=meta.subjects,
+                    description=meta.description,
+                    collection=_collection(session, meta.collection),
+                    original_filename=_safe_name(item.display_name),
+                    size=size,
+                    page_count=len(result.pages),
+                    has_text=result.has_text,
+                    index_pending=True,
+                )
+                doc.pages = [Page(number=n, text=t) for n, t in enumerate(result.pages, 1)]
+                session.add(doc)
+                session.flush()
+                record(
+                    session,
+                    self.actor,
+                    "ingest",
+                    doc.id,
+                    file=doc.original_filename,
+                    sha256=sha256,
+                    warnings=result.warnings[:20],
+                )
+                return doc
+        except SQLIntegrityError:
+            with self.archive.catalog.read() as session:
+                existing = document_by_sha(session, sha256)
+            if existing is None:
+                raise
+            raise DuplicateFound(existing) from None
+
+
+class DuplicateFound(Exception):
+    """The file is already in the archive (found at the catalog step)."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document.id)
+        self.document = document
+
+
+def _duplicate(name: str, doc: Document) -> Outcome:
+    return Outcome(name, DUPLICATE, document_id=doc.id, title=doc.title, duplicate_of=doc.id)
+
+
+def _collection(session: Any, slug: str | None) -> Collection | None:
+    if not slug:
+        return None
+    found = collection_by_slug(session, slug)
+    if found is None:
+        raise RefusedFile(f"no collection {slug!r} (create it first)", code="no-collection")
+    return found
+
+
+def _safe_name(name: str) -> str:
+    """The original file name, kept as data only: no path, no control characters."""
+    name = os.path.basename(name.replace("\\", "/"))
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[:255] or "document.pdf"

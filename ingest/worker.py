@@ -1,0 +1,98 @@
+"""The background worker: ingests uploaded files and keeps the index in step.
+
+One worker runs beside the web server (``archive serve`` starts it; ``archive worker`` runs
+it alone). It holds an OS lock so that a second worker on the same data directory waits;
+at start it re-queues jobs a stopped worker left half-done, so nothing received is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import signal
+import time
+from pathlib import Path
+from types import FrameType
+
+from archive import jobs
+from archive.errors import IndexUnavailable
+from archive.service import Archive
+from ingest.metadata import ManifestError, validate_row
+from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    """Drains the job queue of one archive."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.pipeline = Pipeline(archive, actor="worker")
+        self.stopping = False
+
+    def run_forever(self) -> None:
+        """Work until SIGTERM or SIGINT, then finish the current file and stop."""
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        lock_path = self.archive.settings.data_path / "worker.lock"
+        with open(lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one worker per data directory
+            requeued = jobs.requeue_interrupted(self.archive)
+            if requeued:
+                log.info("re-queued %d interrupted jobs", requeued)
+            while not self.stopping:
+                if not self.run_once():
+                    time.sleep(self.archive.settings.worker_poll_seconds)
+
+    def _stop(self, _signum: int, _frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def run_once(self) -> bool:
+        """Do one unit of work (a job, or index upkeep); return True if there was any."""
+        self._keep_index()
+        job = jobs.claim_next(self.archive)
+        if job is None:
+            return False
+        self.process(job)
+        return True
+
+    def _keep_index(self) -> None:
+        try:
+            if not self.archive.index.exists() or self.archive.index.health() is not None:
+                log.warning("index damaged or missing: rebuilding from the catalog")
+                self.archive.rebuild_index()
+            else:
+                self.archive.sync_index()
+        except (TimeoutError, IndexUnavailable) as exc:
+            log.warning("index upkeep deferred: %s", exc)
+
+    def process(self, job: jobs.Job) -> None:
+        """Ingest one job's file and record the outcome."""
+        path = self.archive.settings.incoming_path / job.incoming_name
+        try:
+            given = validate_row(
+                {k: str(v) for k, v in (job.metadata_ or {}).items()}, job.original_filename
+            )
+        except ManifestError as exc:
+            jobs.finish(self.archive, job.id, state="refused", message=exc.message)
+            path.unlink(missing_ok=True)
+            return
+        if job.collection_slug and not given.get("collection"):
+            given["collection"] = job.collection_slug
+        outcome = self.pipeline.ingest_one(Candidate(path, given, job.original_filename))
+        if outcome.status == ADDED:
+            jobs.finish(self.archive, job.id, state="added", document_id=outcome.document_id)
+        elif outcome.status == DUPLICATE:
+            jobs.finish(
+                self.archive,
+                job.id,
+                state="duplicate",
+                message=f"same file as document {outcome.duplicate_of}: {outcome.title}",
+                document_id=outcome.duplicate_of,
+            )
+        else:
+            jobs.finish(self.archive, job.id, state="refused", message=outcome.reason)
+        with contextlib.suppress(FileNotFoundError):
+            Path(path).unlink()
