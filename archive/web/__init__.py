@@ -1,0 +1,153 @@
+"""The Flask application: an app factory, one archive per process, and one blueprint per
+audience (public pages, JSON API, librarian desk, login).
+
+Views never import ``ingest``: uploads are handed to ``archive.jobs`` and the background
+worker ingests them.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from archive.config import Settings
+from archive.errors import IndexUnavailable, QueryError
+from archive.service import Archive
+from archive.text import language_label
+
+log = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+csrf = CSRFProtect()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    archive: Archive | None = None,
+    test_config: dict[str, Any] | None = None,
+) -> Flask:
+    """Build the app for one archive (opened here unless given)."""
+    settings = settings or Settings.from_env()
+    archive = archive or Archive.open(settings)
+    app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
+    app.config.update(
+        SECRET_KEY=archive.secret_key(),
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(test_config or {})
+    app.extensions["archive"] = archive
+    csrf.init_app(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    app.jinja_env.globals.update(language_label=language_label)
+    return app
+
+
+def get_archive() -> Archive:
+    """The archive of the current app."""
+    from flask import current_app
+
+    return current_app.extensions["archive"]
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for name in ("public", "api", "auth", "desk"):
+        try:
+            module = importlib.import_module(f"archive.web.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"archive.web.{name}":
+                raise
+            continue
+        app.register_blueprint(module.bp)
+        if name == "api":
+            csrf.exempt(module.bp)  # read-only GET endpoints; no cookies are needed
+
+
+def wants_json() -> bool:
+    """True for API requests (their errors are JSON)."""
+    return request.path.startswith("/api/")
+
+
+def _register_hooks(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault(
+            "Cache-Control",
+            "no-store" if g.get("user") else response.headers.get("Cache-Control", "no-cache"),
+        )
+        return response
+
+    @app.errorhandler(QueryError)
+    def query_error(exc: QueryError) -> Any:
+        return error_response(400, "Unusable query", exc.message)
+
+    @app.errorhandler(IndexUnavailable)
+    def index_unavailable(exc: IndexUnavailable) -> Any:
+        log.error("index unavailable: %s", exc.message)
+        return error_response(
+            503,
+            "Search is being rebuilt",
+            "The search index is being rebuilt from the catalog. Please try again in a minute.",
+            retry_after=30,
+        )
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> Any:
+        return error_response(
+            400,
+            "Form expired or forged",
+            f"{exc.description} Nothing was changed; reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        return error_response(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Any:
+        log.exception("unexpected error on %s", request.path)
+        return error_response(
+            500, "Something went wrong", "The error has been logged. Nothing was changed."
+        )
+
+
+def error_response(status: int, title: str, message: str, *, retry_after: int | None = None) -> Any:
+    """An error as a readable page, or as JSON under /api/."""
+    from flask import jsonify
+
+    if wants_json():
+        response = jsonify({"error": title, "message": message, "status": status})
+    else:
+        response = render_template("error.html", status=status, title=title, message=message)
+    response = app_response(response, status)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def app_response(body: Any, status: int) -> Any:
+    from flask import make_response
+
+    response = make_response(body)
+    response.status_code = status
+    return response

@@ -1,0 +1,53 @@
+"""Serving the app with gunicorn, the production WSGI server behind ``archive serve``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from archive.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ArchiveServer(BaseApplication):  # type: ignore[misc]
+    """Gunicorn configured in code: each worker process builds its own app (no shared state)."""
+
+    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+        self.settings = settings
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from archive.web import create_app
+
+        return create_app(self.settings)
+
+
+def server_options(settings: Settings, *, host: str, port: int, workers: int) -> dict[str, Any]:
+    """Gunicorn's settings for the archive."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": settings.web_threads,
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "limit_request_line": 8190,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": settings.log_level.lower(),
+        "proc_name": "archive",
+    }
+
+
+def run_server(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """Run gunicorn in the foreground until it is stopped."""
+    log.info("serving on http://%s:%d/ with %d workers", host, port, workers)
+    ArchiveServer(settings, server_options(settings, host=host, port=port, workers=workers)).run()

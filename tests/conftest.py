@@ -1,0 +1,133 @@
+"""Shared fixtures: a fresh archive under tmp_path, PDFs made on the spot, the reference corpus."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from archive.config import Settings
+from archive.service import Archive
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DOCS = ROOT / "sample_docs"
+CORPUS = ROOT.parent / "shared" / "corpus" / "sample-files"
+UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(condition: bool, why: str) -> None:
+    """Skip (saying why) when a resource is missing on a user's machine; fail under CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required under CI: {why}")
+    pytest.skip(why)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings.from_env(
+        env={},
+        data_dir=tmp_path / "data",
+        ingest_workers=2,
+        extract_timeout=30.0,
+        extract_memory_mb=1024,
+        index_lock_timeout=20.0,
+        worker_poll_seconds=0.1,
+    )
+
+
+@pytest.fixture
+def archive(settings: Settings) -> Iterator[Archive]:
+    opened = Archive.open(settings)
+    yield opened
+    opened.close()
+
+
+PdfMaker = Callable[..., Path]
+
+
+@pytest.fixture
+def make_pdf(tmp_path: Path) -> PdfMaker:
+    """Write a PDF whose pages hold the given texts; ``unicode=True`` embeds DejaVu Sans."""
+    counter = iter(range(1_000_000))
+
+    def make(
+        *pages: str,
+        name: str | None = None,
+        title: str | None = None,
+        author: str | None = None,
+        unicode: bool = False,
+        landscape: bool = False,
+    ) -> Path:
+        from fpdf import FPDF
+
+        pdf = FPDF(orientation="L" if landscape else "P")
+        if unicode:
+            need(UNICODE_FONT.is_file(), f"font {UNICODE_FONT} (Debian fonts-dejavu-core)")
+            pdf.add_font("DejaVu", fname=str(UNICODE_FONT))
+            pdf.set_font("DejaVu", size=11)
+        else:
+            pdf.set_font("helvetica", size=11)
+        if title:
+            pdf.set_title(title)
+        if author:
+            pdf.set_author(author)
+        for text in pages or ("",):
+            pdf.add_page()
+            if text:
+                pdf.multi_cell(0, 6, text)
+        path = tmp_path / (name or f"doc-{next(counter)}.pdf")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pdf.output(str(path))
+        return path
+
+    return make
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """py-pdf's sample files, where they lie beside the project (../shared/corpus)."""
+    need(CORPUS.is_dir(), f"reference corpus not found at {CORPUS} (present in CI only)")
+    return CORPUS
+
+
+def ingest_seminar(archive: Archive) -> Archive:
+    """Ingest the sample seminar's collection and documents into an archive."""
+    import json
+
+    from archive.collections import upsert_collection
+    from ingest.metadata import read_manifest
+    from ingest.pipeline import Pipeline, candidates
+
+    data = json.loads((SAMPLE_DOCS / "collection.json").read_text(encoding="utf-8"))
+    upsert_collection(archive, data, actor="test")
+    manifest = SAMPLE_DOCS / "manifest.csv"
+    items = candidates(
+        [SAMPLE_DOCS],
+        manifest=read_manifest(manifest),
+        manifest_base=SAMPLE_DOCS,
+        collection=data["slug"],
+    )
+    outcomes = Pipeline(archive).run(items)
+    assert all(o.status == "added" for o in outcomes), outcomes
+    return archive
+
+
+@pytest.fixture
+def seminar(archive: Archive) -> Archive:
+    """A fresh archive holding the sample seminar (for tests that change it)."""
+    return ingest_seminar(archive)
+
+
+@pytest.fixture(scope="session")
+def shared_seminar(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
+    """One archive holding the sample seminar, shared by tests that only read it."""
+    data = tmp_path_factory.mktemp("seminar") / "data"
+    opened = Archive.open(Settings.from_env(env={}, data_dir=data, ingest_workers=2))
+    ingest_seminar(opened)
+    yield opened
+    opened.close()
