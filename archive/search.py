@@ -43,8 +43,8 @@ SCHEMA_VERSION = 3
 VERSION_FILE = "archive-schema-version"
 INDEX_NAME = "pages"
 SEARCH_FIELDS = ("title", "creator", "type", "lang", "year", "date", "collection")
-DEFAULT_FIELDS = ("title", "content", "stem_en")
-FIELD_BOOSTS = {"title": 3.0, "content": 1.0, "stem_en": 0.7}
+DEFAULT_FIELDS = ("title", "creator", "content", "stem_en")
+FIELD_BOOSTS = {"title": 3.0, "creator": 1.5, "content": 1.0, "stem_en": 0.7}
 SORTS = ("relevance", "date", "title")
 FACETS = ("type", "year", "lang", "collection")
 STEMMED_LANGUAGES = {"en", None}
@@ -355,12 +355,16 @@ class SearchIndex:
         """A searcher for this thread; index faults become ``IndexUnavailable``."""
         try:
             yield self._searcher()
-        except (QueryError, IndexUnavailable, TypeError, AttributeError, NameError):
-            raise  # the reader's mistake, or ours: not a damaged index
+        except (QueryError, IndexUnavailable):
+            raise
         except Exception as exc:
-            self._close()
-            log.exception("index read failed")
-            raise IndexUnavailable(f"the search index is damaged: {exc}") from exc
+            # Only call it damage if the index itself fails its health check; otherwise it
+            # is a bug of ours and must surface as one, not trigger a rebuild.
+            problem = self.health()
+            if problem is None:
+                raise
+            log.error("index read failed: %s", problem)
+            raise IndexUnavailable(problem) from exc
 
     def indexed_pages(self) -> dict[int, set[int]]:
         """Every document id in the index with its page numbers (for ``check``)."""
@@ -543,10 +547,10 @@ def _check_syntax(q: str, limits: Limits) -> None:
             "Regular expressions are not supported; try words, "
             '"phrases" or a prefix such as protect*.'
         )
+    if re.search(r"(?:^|[\s(:])\*", q):
+        raise QueryError("A search cannot start with *; put at least two letters before it.")
     for word in _INNER_WILDCARD.findall(q.replace('"', " ")):
         raise QueryError(f"Only a trailing * is supported (as in protect*), not {word!r}.")
-    if re.search(r"(?:^|[\s(])\*", q):
-        raise QueryError("A search cannot start with *; put at least two letters before it.")
 
 
 def _parser(schema: Schema) -> MultifieldParser:
@@ -707,6 +711,8 @@ def _term_matcher(query: wq.Query) -> Callable[[str], bool]:
     """A predicate telling whether a normalised word matches one of the query's terms."""
     plain, stems = set(), set()
     for fieldname, term in query.iter_all_terms(phrases=True):
+        if fieldname not in ("stem_en", "content", "title", "creator"):
+            continue  # numeric and keyword fields never appear in page text
         word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
         if fieldname == "stem_en":
             stems.add(word)

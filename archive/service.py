@@ -117,10 +117,17 @@ class Archive:
 
     def ensure_index(self) -> bool:
         """Create and refill the index if it is missing, damaged or of an older schema."""
-        if self.index.exists() and self.index.health() is None:
-            self.sync_index()
-            return False
-        log.warning("index missing, damaged or outdated: rebuilding from the catalog")
+        if self.index.exists():
+            problem = self.index.health()
+            if problem is None:
+                self.sync_index()
+                return False
+            log.warning("%s: rebuilding it from the catalog", problem)
+        else:
+            log.info(
+                "no index of schema version %s yet: building it from the catalog",
+                searchmod.SCHEMA_VERSION,
+            )
         self.rebuild_index()
         return True
 

@@ -9,34 +9,36 @@ language is detected from the text.
 
 from __future__ import annotations
 
-import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.catalog import DOCUMENT_TYPES
-from archive.errors import ArchiveError
+from archive.manifest import (
+    DATE,
+    MANIFEST_COLUMNS,
+    MAX_TITLE,
+    ManifestError,
+    clean_text,
+    parse_manifest,
+    split_list,
+    validate_row,
+)
 from archive.text import detect_language
 
-MANIFEST_COLUMNS = (
-    "file",
-    "title",
-    "type",
-    "date",
-    "language",
-    "creators",
-    "subjects",
-    "collection",
-    "description",
-)
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-MAX_TITLE = 1000
-
-
-class ManifestError(ArchiveError):
-    """A manifest that cannot be used; the message names the row and column."""
+# The manifest's rules live in the archive's core (the web desk uses them too); these names
+# stay importable from here for the command line and older callers.
+__all__ = [
+    "MANIFEST_COLUMNS",
+    "MAX_TITLE",
+    "ManifestError",
+    "Metadata",
+    "clean_text",
+    "derive",
+    "manifest_row_for",
+    "read_manifest",
+    "split_list",
+    "validate_row",
+]
 
 
 @dataclass(frozen=True)
@@ -53,64 +55,12 @@ class Metadata:
     description: str = ""
 
 
-def split_list(value: str) -> list[str]:
-    """Split a ``;``-separated manifest cell into clean items."""
-    return [item.strip() for item in value.split(";") if item.strip()]
-
-
-def clean_text(value: str, *, limit: int = MAX_TITLE) -> str:
-    """Remove NULs and control characters (keeping newlines out of one-line fields)."""
-    value = "".join(ch if ch.isprintable() or ch == " " else " " for ch in value)
-    return " ".join(value.split())[:limit]
-
-
-def validate_row(row: dict[str, str], where: str) -> dict[str, Any]:
-    """Check and convert one manifest row (or web form); raise ``ManifestError``."""
-    out: dict[str, Any] = {}
-    if title := clean_text(row.get("title") or ""):
-        out["title"] = title
-    if kind := (row.get("type") or "").strip().lower():
-        if kind not in DOCUMENT_TYPES:
-            raise ManifestError(
-                f"{where}: unknown type {kind!r} (one of {', '.join(DOCUMENT_TYPES)})"
-            )
-        out["type"] = kind
-    if date := (row.get("date") or "").strip():
-        if not _DATE.match(date):
-            raise ManifestError(f"{where}: date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-        out["date"] = date
-    if language := (row.get("language") or "").strip().lower():
-        if not _LANGUAGE.match(language):
-            raise ManifestError(f"{where}: language {language!r} is not an ISO 639 code")
-        out["language"] = language
-    for key in ("creators", "subjects"):
-        if items := split_list(row.get(key) or ""):
-            out[key] = [clean_text(i, limit=300) for i in items]
-    if collection := (row.get("collection") or "").strip():
-        out["collection"] = collection
-    if description := (row.get("description") or "").strip():
-        out["description"] = description.replace("\x00", "")[:10000]
-    return out
-
-
 def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
     """Read a manifest into {file name as written: checked values}; raise ``ManifestError``."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            missing = {"file"} - set(reader.fieldnames or [])
-            if missing:
-                raise ManifestError(
-                    f"{path.name}: no 'file' column (columns: {', '.join(MANIFEST_COLUMNS)})"
-                )
-            rows = {}
-            for number, row in enumerate(reader, start=2):
-                name = (row.get("file") or "").strip()
-                if not name:
-                    raise ManifestError(f"{path.name} line {number}: empty 'file' cell")
-                rows[name] = validate_row(row, f"{path.name} line {number}")
-            return rows
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            return parse_manifest(fh, path.name)
+    except OSError as exc:
         raise ManifestError(f"{path.name}: cannot be read: {exc}") from exc
 
 
@@ -169,6 +119,6 @@ def derive(
 def _pdf_date(info: dict[str, str]) -> str | None:
     for key in ("xmp_date", "date"):
         value = info.get(key)
-        if value and _DATE.match(value) and value[:4] > "1900":
+        if value and DATE.match(value) and value[:4] > "1900":
             return value
     return None

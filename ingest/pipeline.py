@@ -139,7 +139,9 @@ class Pipeline:
             self.archive.store.put(item.path, sha256)
             doc = self._catalog(item, sha256, size, meta, result)
         except DuplicateFound as dup:
-            return _duplicate(name, dup.document), 0
+            return Outcome(
+                name, DUPLICATE, document_id=dup.doc_id, title=dup.title, duplicate_of=dup.doc_id
+            ), 0
         except RefusedFile as exc:
             log.info("refused %s: %s", name, exc.reason)
             return Outcome(name, REFUSED, reason=exc.reason), 0
@@ -156,7 +158,7 @@ class Pipeline:
             with self.archive.catalog.session() as session:
                 existing = document_by_sha(session, sha256)
                 if existing is not None:
-                    raise DuplicateFound(existing)
+                    raise DuplicateFound(existing.id, existing.title)
                 doc = Document(
                     sha256=sha256,
                     title=meta.title,
@@ -191,15 +193,16 @@ class Pipeline:
                 existing = document_by_sha(session, sha256)
             if existing is None:
                 raise
-            raise DuplicateFound(existing) from None
+            raise DuplicateFound(existing.id, existing.title) from None
 
 
 class DuplicateFound(Exception):
     """The file is already in the archive (found at the catalog step)."""
 
-    def __init__(self, document: Document) -> None:
-        super().__init__(document.id)
-        self.document = document
+    def __init__(self, doc_id: int, title: str) -> None:
+        super().__init__(doc_id)
+        self.doc_id = doc_id
+        self.title = title
 
 
 def _duplicate(name: str, doc: Document) -> Outcome:

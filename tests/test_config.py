@@ -1,0 +1,51 @@
+"""Settings: declared once, read from the environment, all listed in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from archive.config import SETTINGS, ConfigError, Settings
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_defaults_put_all_state_under_the_data_dir(tmp_path: Path) -> None:
+    settings = Settings.from_env(env={"ARCHIVE_DATA_DIR": str(tmp_path / "d")})
+    data = (tmp_path / "d").resolve()
+    assert settings.effective_database_url == f"sqlite:///{data / 'catalog.sqlite3'}"
+    for path in (settings.store_path, settings.index_path, settings.incoming_path):
+        assert path.parent == data
+
+
+def test_environment_values_are_parsed_and_checked() -> None:
+    settings = Settings.from_env(env={"ARCHIVE_EXTRACT_TIMEOUT": "2.5", "ARCHIVE_PORT": "8080"})
+    assert settings.extract_timeout == 2.5
+    assert settings.port == 8080
+    with pytest.raises(ConfigError, match="ARCHIVE_PORT"):
+        Settings.from_env(env={"ARCHIVE_PORT": "zero"})
+    with pytest.raises(ConfigError, match="ARCHIVE_INGEST_WORKERS"):
+        Settings.from_env(env={"ARCHIVE_INGEST_WORKERS": "0"})
+
+
+def test_every_setting_has_help_and_is_documented_in_the_readme() -> None:
+    readme = README.read_text(encoding="utf-8")
+    documented = set(re.findall(r"`(ARCHIVE_[A-Z_]+)`", readme))
+    for setting in SETTINGS:
+        assert setting.help.strip(), setting.name
+        assert setting.env in documented, f"{setting.env} missing from README"
+
+
+def test_settings_command_prints_effective_values(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    result = CliRunner().invoke(
+        main, ["--data-dir", str(tmp_path), "settings"], env={"ARCHIVE_WEB_WORKERS": "3"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "ARCHIVE_WEB_WORKERS=3" in result.output
+    assert f"ARCHIVE_DATABASE_URL=sqlite:///{tmp_path.resolve()}" in result.output

@@ -1,0 +1,183 @@
+"""Search: page-level hits, the query language, bounds, suggestions, rebuilds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from archive.collections import upsert_collection
+from archive.config import Settings
+from archive.errors import QueryError
+from archive.search import SearchRequest
+from archive.service import Archive
+from ingest.pipeline import Pipeline, candidates
+from tests.conftest import PdfMaker
+
+PAGES = {
+    "report": [
+        "Chapter 1. Social protection floors guarantee basic income security.",
+        "Chapter 2. Universal health coverage reaches informal workers.",
+        "Chapter 3. Portability of benefits matters for migrant workers.",
+    ],
+    "speech": ["Opening speech. Social dialogue between governments, employers and workers."],
+    "slides": ["Labour migration in ASEAN: remittances and recruitment fees."],
+}
+META = {
+    "report": {
+        "title": "The state of social protection",
+        "type": "report",
+        "date": "2015-11-25",
+        "language": "en",
+        "creators": ["ILO"],
+    },
+    "speech": {
+        "title": "Opening speech",
+        "type": "speech",
+        "date": "2015-11-25",
+        "language": "en",
+        "creators": ["Ministry of Manpower"],
+    },
+    "slides": {
+        "title": "Labour migration in ASEAN",
+        "type": "presentation",
+        "date": "2014-06-01",
+        "language": "en",
+        "creators": ["ILO"],
+    },
+}
+
+
+@pytest.fixture
+def small(archive: Archive, make_pdf: PdfMaker) -> Iterator[tuple[Archive, dict[str, int]]]:
+    upsert_collection(archive, {"slug": "s2015", "title": "Seminar 2015"}, actor="t")
+    paths = {key: make_pdf(*pages, name=f"{key}.pdf") for key, pages in PAGES.items()}
+    manifest = {f"{key}.pdf": {**META[key], "collection": "s2015"} for key in PAGES}
+    outcomes = Pipeline(archive).run(candidates(paths.values(), manifest=manifest))
+    ids = {key: o.document_id for key, o in zip(PAGES, outcomes, strict=True)}
+    yield archive, ids
+
+
+def found(archive: Archive, q: str, **kwargs: object) -> list[int]:
+    return [hit.document.id for hit in archive.search(SearchRequest(q=q, **kwargs)).hits]
+
+
+def test_a_hit_knows_its_page_and_marks_the_words(small: tuple[Archive, dict]) -> None:
+    archive, ids = small
+    [hit] = archive.search(SearchRequest(q="migrant workers")).hits
+    assert hit.document.id == ids["report"]
+    assert [p.page for p in hit.pages] == [3]
+    assert "<mark>migrant</mark> <mark>workers</mark>" in hit.pages[0].snippet
+
+
+def test_query_language(small: tuple[Archive, dict]) -> None:
+    archive, ids = small
+    assert found(archive, '"health coverage"') == [ids["report"]]
+    assert found(archive, '"coverage health"') == []
+    assert set(found(archive, "remittances OR portability")) == {ids["report"], ids["slides"]}
+    assert ids["speech"] not in found(archive, "workers -dialogue")
+    assert ids["speech"] not in found(archive, "workers NOT dialogue")
+    assert found(archive, "remit*") == [ids["slides"]]
+    assert found(archive, "type:speech") == [ids["speech"]]
+    assert found(archive, "creator:manpower") == [ids["speech"]]
+    assert found(archive, "title:migration") == [ids["slides"]]
+    assert found(archive, "year:2014") == [ids["slides"]]
+    assert set(found(archive, "date:[2015-01-01 TO 2015-12-31]")) == {ids["report"], ids["speech"]}
+    assert found(archive, "workers lang:en year:[2015 TO 2016]", sort="title") == [
+        ids["speech"],
+        ids["report"],
+    ]
+
+
+def test_english_words_are_stemmed_after_folding(small: tuple[Archive, dict]) -> None:
+    archive, ids = small
+    assert found(archive, "guaranteeing") == [ids["report"]]
+    assert found(archive, "recruitment fee") == [ids["slides"]]
+
+
+def test_facets_count_documents_and_filters_narrow(small: tuple[Archive, dict]) -> None:
+    archive, ids = small
+    results = archive.search(SearchRequest(q="workers"))
+    assert results.total == 2
+    assert dict(results.facets["type"]) == {"report": 1, "speech": 1}
+    assert dict(results.facets["collection"]) == {"s2015": 2}
+    narrowed = archive.search(SearchRequest(q="workers", filters={"type": "speech"}))
+    assert [h.document.id for h in narrowed.hits] == [ids["speech"]]
+    assert narrowed.total == 1
+
+
+def test_sorting_and_paging(small: tuple[Archive, dict]) -> None:
+    archive, ids = small
+    by_date = found(archive, "ilo OR manpower", sort="date")
+    assert by_date[-1] == ids["slides"]  # 2014, the oldest
+    first = found(archive, "ilo OR manpower", sort="title", per_page=2, page=1)
+    second = found(archive, "ilo OR manpower", sort="title", per_page=2, page=2)
+    assert len(first) == 2 and len(second) == 1 and not set(first) & set(second)
+
+
+def test_did_you_mean_offers_a_real_word_that_finds_something(small: tuple[Archive, dict]) -> None:
+    archive, _ = small
+    results = archive.search(SearchRequest(q="remitances"))
+    assert results.total == 0
+    assert results.suggestion == "remittances"
+    assert archive.search(SearchRequest(q="zzzzqqq")).suggestion is None
+    # never a stem: "guarante" is the stem of guarantee, not a word of the archive
+    assert archive.search(SearchRequest(q="guarantes")).suggestion in (None, "guarantee")
+
+
+@pytest.mark.parametrize(
+    "q, message",
+    [
+        ("x" * 600, "too long"),
+        ("(" * 50 + "a" + ")" * 50, "nested"),
+        ("protect~2", "Fuzzy"),
+        ("/prot.*/", "Regular expressions"),
+        ("pro?ection", "trailing"),
+        ("*tection", "cannot start"),
+        ("   ", "Type some words"),
+    ],
+)
+def test_unusable_queries_get_a_clear_message(
+    small: tuple[Archive, dict], q: str, message: str
+) -> None:
+    archive, _ = small
+    with pytest.raises(QueryError, match=message):
+        archive.search(SearchRequest(q=q))
+
+
+def test_prefixes_matching_too_many_words_are_refused(
+    settings: Settings, make_pdf: PdfMaker
+) -> None:
+    archive = Archive.open(settings.with_(search_max_expansions=3))
+    words = " ".join(f"alpha{n}" for n in range(10))
+    Pipeline(archive).run(candidates([make_pdf(words)]))
+    with pytest.raises(QueryError, match="too many words"):
+        archive.search(SearchRequest(q="alpha*"))
+    assert archive.search(SearchRequest(q="alpha1*")).total == 1
+    archive.close()
+
+
+def test_reindex_gives_the_same_results(small: tuple[Archive, dict]) -> None:
+    archive, _ = small
+    queries = ["workers", '"social protection"', "remit*", "type:report", "asean"]
+
+    def snapshot() -> list:
+        return [
+            [
+                (h.document.id, [p.page for p in h.pages], [p.snippet for p in h.pages])
+                for h in archive.search(SearchRequest(q=q)).hits
+            ]
+            for q in queries
+        ]
+
+    before = snapshot()
+    assert archive.rebuild_index() == 5
+    assert snapshot() == before
+
+
+def test_similar_documents_exclude_the_document_itself(small: tuple[Archive, dict]) -> None:
+    archive, ids = small
+    report = archive.document(ids["report"])
+    similar = [d.id for d in archive.similar(report)]
+    assert ids["report"] not in similar
+    assert similar  # shares "workers" and "social" with the speech
