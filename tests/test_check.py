@@ -25,7 +25,7 @@ def test_a_clean_archive_has_no_findings(archive: Archive, make_pdf: PdfMaker) -
 
 
 def test_a_flipped_byte_names_exactly_that_document(archive: Archive, make_pdf: PdfMaker) -> None:
-    first, second = two_docs(archive, make_pdf)
+    _first, second = two_docs(archive, make_pdf)
     path = archive.store.path_for(archive.document(second).sha256)
     path.chmod(0o644)
     data = bytearray(path.read_bytes())
@@ -60,7 +60,7 @@ def test_an_orphan_file_is_found_and_quarantined_not_deleted(
 
 
 def test_a_missing_index_entry_is_found_and_repaired(archive: Archive, make_pdf: PdfMaker) -> None:
-    first, second = two_docs(archive, make_pdf)
+    first, _second = two_docs(archive, make_pdf)
     with archive.index.writer() as writer:
         writer.delete(first)
     assert errors(archive) == {("not-indexed", first)}
