@@ -1,0 +1,104 @@
+"""Librarians' metadata: the manifest CSV and the rules a row (or a web form) must follow.
+
+A manifest is a UTF-8 CSV with one row per file and the columns
+``file,title,type,date,language,creators,subjects,collection`` (and optional
+``description``); ``creators`` and ``subjects`` are separated by ``;``. The same rules check
+the command line's manifests, the web desk's uploaded manifests and its edit form, so this
+module lives in the archive's core (the web may not import ``ingest``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from archive.catalog import DOCUMENT_TYPES
+from archive.errors import ArchiveError
+
+MANIFEST_COLUMNS = (
+    "file",
+    "title",
+    "type",
+    "date",
+    "language",
+    "creators",
+    "subjects",
+    "collection",
+    "description",
+)
+DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+MAX_TITLE = 1000
+MAX_DESCRIPTION = 10000
+
+
+class ManifestError(ArchiveError):
+    """A manifest that cannot be used; the message names the row and column."""
+
+
+def split_list(value: str) -> list[str]:
+    """Split a ``;``-separated manifest cell into clean items."""
+    return [item.strip() for item in value.split(";") if item.strip()]
+
+
+def clean_text(value: str, *, limit: int = MAX_TITLE) -> str:
+    """Remove NULs and control characters (keeping newlines out of one-line fields)."""
+    value = "".join(ch if ch.isprintable() or ch == " " else " " for ch in value)
+    return " ".join(value.split())[:limit]
+
+
+def validate_row(row: dict[str, str], where: str) -> dict[str, Any]:
+    """Check and convert one manifest row (or web form); raise ``ManifestError``."""
+    out: dict[str, Any] = {}
+    if title := clean_text(row.get("title") or ""):
+        out["title"] = title
+    if kind := (row.get("type") or "").strip().lower():
+        if kind not in DOCUMENT_TYPES:
+            raise ManifestError(
+                f"{where}: unknown type {kind!r} (one of {', '.join(DOCUMENT_TYPES)})"
+            )
+        out["type"] = kind
+    if date := (row.get("date") or "").strip():
+        if not DATE.match(date):
+            raise ManifestError(f"{where}: date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        out["date"] = date
+    if language := (row.get("language") or "").strip().lower():
+        if not LANGUAGE.match(language):
+            raise ManifestError(f"{where}: language {language!r} is not an ISO 639 code")
+        out["language"] = language
+    for key in ("creators", "subjects"):
+        if items := split_list(row.get(key) or ""):
+            out[key] = [clean_text(i, limit=300) for i in items]
+    if collection := (row.get("collection") or "").strip():
+        out["collection"] = collection
+    if description := (row.get("description") or "").strip():
+        out["description"] = description.replace("\x00", "")[:MAX_DESCRIPTION]
+    return out
+
+
+def raw_rows(lines: Iterable[str], name: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield (where, row) for each data row of a manifest; raise ``ManifestError``.
+
+    ``where`` names the manifest and the line ("m.csv line 3") for error messages; every
+    row has a non-empty ``file`` cell.
+    """
+    try:
+        reader = csv.DictReader(lines)
+        if "file" not in (reader.fieldnames or []):
+            raise ManifestError(
+                f"{name}: no 'file' column (columns: {', '.join(MANIFEST_COLUMNS)})"
+            )
+        for number, row in enumerate(reader, start=2):
+            where = f"{name} line {number}"
+            if not (row.get("file") or "").strip():
+                raise ManifestError(f"{where}: empty 'file' cell")
+            yield where, {k: v or "" for k, v in row.items() if isinstance(k, str)}
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ManifestError(f"{name}: cannot be read: {exc}") from exc
+
+
+def parse_manifest(lines: Iterable[str], name: str) -> dict[str, dict[str, Any]]:
+    """Read a manifest into {file name as written: checked values}; raise ``ManifestError``."""
+    return {row["file"].strip(): validate_row(row, where) for where, row in raw_rows(lines, name)}
