@@ -33,6 +33,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import MultifieldParser, plugins
 from whoosh.searching import Searcher
 
+from archive import faults
 from archive import text as textmod
 from archive.errors import IndexUnavailable, QueryError
 
@@ -49,6 +50,8 @@ SORTS = ("relevance", "date", "title")
 FACETS = ("type", "year", "lang", "collection")
 STEMMED_LANGUAGES = {"en", None}
 SNIPPET_PAGES = 3
+MAX_PAGES_SCORED = 200  # pages of one document scored to pick its best ones
+TEXT_FIELDS = {"content", "stem_en"}
 
 
 class ArchiveTokenizer(Tokenizer):
@@ -320,6 +323,7 @@ class SearchIndex:
             except BaseException:
                 raw.cancel()
                 raise
+            faults.maybe_crash("index")
             raw.commit()
             self._snapshot = None
 
@@ -687,24 +691,29 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     return wq.And(clauses) if clauses else None
 
 
-def _document_hit(
-    searcher: Searcher,
-    query: wq.Query,
-    doc_id: int,
-    score: float,
-    texts: Texts,
-    matcher: Callable[[str], bool],
-    *,
-    pages: int = SNIPPET_PAGES,
-) -> DocumentHit:
-    results = searcher.search(query, filter=wq.Term("doc_id", str(doc_id)), limit=pages)
-    found = [(int(hit["page"]), hit.score) for hit in results]
+def _document_hit(searcher: Searcher, query: wq.Query, doc_id: int, score: float,
+                  texts: Texts, matcher: Callable[[str], bool], *,
+                  pages: int = SNIPPET_PAGES) -> DocumentHit:
+    found = _best_pages(searcher, query, doc_id, pages)
     page_texts = texts([(doc_id, number) for number, _ in found])
-    hits = [
-        PageHit(number, page_score, textmod_snippet(page_texts.get((doc_id, number), ""), matcher))
-        for number, page_score in found
-    ]
+    hits = [PageHit(number, page_score,
+                    textmod_snippet(page_texts.get((doc_id, number), ""), matcher))
+            for number, page_score in found]
     return DocumentHit(doc_id, score, hits)
+
+
+def _best_pages(searcher: Searcher, query: wq.Query, doc_id: int,
+                count: int) -> list[tuple[int, float]]:
+    """The pages whose text matches, best first; page 1 if only the title or creators do."""
+    results = searcher.search(query, filter=wq.Term("doc_id", str(doc_id)),
+                              limit=MAX_PAGES_SCORED, terms=True)
+    by_text, other = [], []
+    for hit in results:
+        fields = {fieldname for fieldname, _ in hit.matched_terms()}
+        (by_text if fields & TEXT_FIELDS else other).append((int(hit["page"]), hit.score))
+    if by_text:
+        return by_text[:count]
+    return sorted(other)[:1]
 
 
 def _term_matcher(query: wq.Query) -> Callable[[str], bool]:
