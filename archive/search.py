@@ -350,8 +350,15 @@ class SearchIndex:
     def _searcher(self) -> Searcher:
         ix = self._open()
         searcher = getattr(self._local, "searcher", None)
-        searcher = ix.searcher() if searcher is None else searcher.refresh()
-        self._local.searcher = searcher
+        if searcher is not None and not searcher.up_to_date():
+            # Not Searcher.refresh(): it reuses readers of segments whose id is unchanged,
+            # and a segment that only gained deletions keeps its id, so a withdrawn
+            # document would stay visible. Open a fresh searcher instead.
+            searcher.close()
+            searcher = None
+        if searcher is None:
+            searcher = ix.searcher()
+            self._local.searcher = searcher
         return searcher
 
     @contextlib.contextmanager
@@ -487,6 +494,8 @@ def _year(date: str | None) -> int | None:
 
 def _build_snapshot(searcher: Searcher, generation: int) -> _Snapshot:
     reader = searcher.reader()
+    if reader.doc_count_all() == 0:
+        return _Snapshot(generation, [], {})  # an empty index has no columns
     columns = {
         name: reader.column_reader(name)
         for name in ("doc_id", "type", "lang", "collection", "year", "date", "title_sort")
@@ -669,13 +678,12 @@ def _rank(
         return [(d, 0.0) for d in ordered[:needed]]
     if not docs:
         return []
-    results = searcher.search(
-        query,
-        limit=needed,
-        filter=_filter_query(request.filters),
-        collapse="doc_id",
-        collapse_limit=1,
-    )
+    # The filters go into the query, not ``filter=``: Whoosh's FilterCollector feeds the
+    # collector it wraps directly, bypassing collapsing, so every page would be a result.
+    filtered = _filter_query(request.filters)
+    if filtered is not None:
+        query = wq.And([query, wq.ConstantScoreQuery(filtered, 0.0)])
+    results = searcher.search(query, limit=needed, collapse="doc_id", collapse_limit=1)
     return [(int(hit["doc_id"]), hit.score) for hit in results]
 
 

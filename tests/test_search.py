@@ -181,3 +181,29 @@ def test_similar_documents_exclude_the_document_itself(small: tuple[Archive, dic
     similar = [d.id for d in archive.similar(report)]
     assert ids["report"] not in similar
     assert similar  # shares "workers" and "social" with the speech
+
+
+def test_withdrawn_documents_leave_search_at_once_and_restore_brings_them_back(
+    small: tuple[Archive, dict],
+) -> None:
+    archive, ids = small
+    assert found(archive, "remittances") == [ids["slides"]]  # a searcher is now open
+    archive.set_status(ids["slides"], withdrawn=True, reason="duplicate upload", actor="t")
+    results = archive.search(SearchRequest(q="remittances"))
+    assert (results.total, results.hits) == (0, [])
+    assert "presentation" not in dict(archive.search(SearchRequest(q="asean")).facets["type"])
+    archive.set_status(ids["slides"], withdrawn=False, reason="", actor="t")
+    assert found(archive, "remittances") == [ids["slides"]]
+
+
+def test_an_index_of_an_older_schema_is_rebuilt_on_open(small: tuple[Archive, dict]) -> None:
+    from archive.search import VERSION_FILE
+
+    archive, ids = small
+    (archive.settings.index_path / VERSION_FILE).write_text("1 old\n")
+    reopened = Archive.open(archive.settings)
+    assert reopened.index.exists()
+    assert [h.document.id for h in reopened.search(SearchRequest(q="remittances")).hits] == [
+        ids["slides"]
+    ]
+    reopened.close()
