@@ -53,12 +53,12 @@ def postgres_url() -> Iterator[str]:
         shutil.chown(root, "postgres")
         shutil.chown(sock, "postgres")
     port = _free_port()
-    run = lambda *a: subprocess.run(
-        _as_postgres([str(x) for x in a]),
-        check=True,  # noqa: E731
-        capture_output=True,
-        timeout=120,
-    )
+
+    def run(*args: object) -> None:
+        subprocess.run(
+            _as_postgres([str(a) for a in args]), check=True, capture_output=True, timeout=120
+        )
+
     run(BIN / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
     run(
         BIN / "pg_ctl",
