@@ -30,6 +30,7 @@ as vector glyph outlines, and the same line is written underneath as invisible
 unshaped text, as in OCR'd scans: readers see the correct shapes, text
 extraction and search get the exact characters.
 """
+
 from __future__ import annotations
 
 import csv
@@ -39,7 +40,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -56,14 +57,17 @@ from content import catalogue  # noqa: E402  (content lives next to this script)
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 FONTS = {
-    "sans": {"": "NotoSans-Regular.ttf", "B": "NotoSans-Bold.ttf",
-             "I": "NotoSans-Italic.ttf", "BI": "NotoSans-BoldItalic.ttf"},
+    "sans": {
+        "": "NotoSans-Regular.ttf",
+        "B": "NotoSans-Bold.ttf",
+        "I": "NotoSans-Italic.ttf",
+        "BI": "NotoSans-BoldItalic.ttf",
+    },
     "thai": {"": "NotoSansThai-Regular.ttf", "B": "NotoSansThai-Bold.ttf"},
     "khmer": {"": "NotoSansKhmer-Regular.ttf", "B": "NotoSansKhmer-Bold.ttf"},
 }
-FIXED_DATE = datetime(2015, 11, 26, 9, 0, 0, tzinfo=timezone.utc)
-STAND_IN_NOTE = ("Stand-in document written for software testing; "
-                 "not the original seminar document.")
+FIXED_DATE = datetime(2015, 11, 26, 9, 0, 0, tzinfo=UTC)
+STAND_IN_NOTE = "Stand-in document written for software testing; not the original seminar document."
 
 BLUE = (0, 74, 140)
 LIGHT_BLUE = (222, 233, 245)
@@ -78,15 +82,16 @@ SLIDE_FORMAT = (190.5, 338.7)  # 16:9, used with orientation "L"
 # --------------------------------------------------------------------------
 @dataclass
 class Block:
-    kind: str      # h2, h3, p, bullets, numbered, table, figure, box
+    kind: str  # h2, h3, p, bullets, numbered, table, figure, box
     text: str = ""
     items: list | None = None
     note: str = ""
 
 
 def _table_block(lines: list[str]) -> Block:
-    rows = [[c.strip() for c in ln.strip().strip("|").split("|")]
-            for ln in lines if ln.startswith("|")]
+    rows = [
+        [c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines if ln.startswith("|")
+    ]
     note = " ".join(ln for ln in lines[1:] if not ln.startswith("|"))
     return Block("table", lines[0], rows, note)
 
@@ -107,7 +112,7 @@ def _list_items(lines: list[str], pattern: str) -> list[tuple[int, str]]:
     for ln in lines:
         match = re.match(pattern, ln)
         if match:
-            items.append((len(match.group(1)) // 2, ln[match.end():].strip()))
+            items.append((len(match.group(1)) // 2, ln[match.end() :].strip()))
         else:
             level, text = items[-1]
             items[-1] = (level, text + " " + ln.strip())
@@ -128,15 +133,20 @@ def parse_markup(markup: str) -> list[Block]:
             blocks.append(Block("bullets", items=_list_items(lines, r"^( *)- ")))
         elif re.match(r"^\d+\. ", first):
             items = _list_items(lines, r"^( *)\d+\. ")
-            numbers = [re.match(r"\s*(\d+)\.", ln).group(1) for ln in lines
-                       if re.match(r"^\s*\d+\. ", ln)]
-            blocks.append(Block("numbered", items=list(zip(numbers, [t for _, t in items]))))
+            numbers = [
+                re.match(r"\s*(\d+)\.", ln).group(1) for ln in lines if re.match(r"^\s*\d+\. ", ln)
+            ]
+            blocks.append(
+                Block("numbered", items=list(zip(numbers, [t for _, t in items], strict=True)))
+            )
         elif first.startswith("Table ") and any(ln.startswith("|") for ln in lines):
             blocks.append(_table_block(lines))
         elif first.startswith("Figure "):
             blocks.append(_figure_block(lines))
         elif first.startswith("> "):
-            blocks.append(Block("box", first[2:], note=" ".join(ln.lstrip("> ") for ln in lines[1:])))
+            blocks.append(
+                Block("box", first[2:], note=" ".join(ln.lstrip("> ") for ln in lines[1:]))
+            )
         else:
             blocks.append(Block("p", " ".join(ln.strip() for ln in lines)))
     return blocks
@@ -188,7 +198,7 @@ class OutlineFont:
         buf.add_str(text)
         buf.guess_segment_properties()
         hb.shape(self.hb_font, buf, {})
-        return list(zip(buf.glyph_infos, buf.glyph_positions))
+        return list(zip(buf.glyph_infos, buf.glyph_positions, strict=True))
 
     def outline(self, glyph_id: int) -> list[tuple]:
         if glyph_id not in self._outlines:
@@ -230,15 +240,17 @@ class ComplexScriptWriter:
 
     def width(self, text: str, size: float, style: str = "") -> float:
         scale = size * 25.4 / 72
-        return sum(pos.x_advance * scale / font.upem
-                   for font, run in self._runs(text, style)
-                   for _, pos in font.shape(run))
+        return sum(
+            pos.x_advance * scale / font.upem
+            for font, run in self._runs(text, style)
+            for _, pos in font.shape(run)
+        )
 
     def _draw_outlines(self, text, x, baseline, size, style, color):
         scale = size * 25.4 / 72
         pen_x = x
         with self.pdf.new_path(paint_rule=PathPaintRule.FILL_NONZERO) as path:
-            path.style.fill_color = "#%02x%02x%02x" % color
+            path.style.fill_color = "#{:02x}{:02x}{:02x}".format(*color)
             for font, run in self._runs(text, style):
                 k = scale / font.upem
                 for info, pos in font.shape(run):
@@ -292,8 +304,10 @@ def _trace(path, ops, ox, oy, k):
     Quadratic segments become cubic ones here and coordinates are rounded to
     0.01 mm, which keeps the content streams about a third smaller.
     """
+
     def pt(p):
         return round(ox + p[0] * k, 2), round(oy - p[1] * k, 2)
+
     current = (0.0, 0.0)
     for op in ops:
         if op[0] in ("M", "L"):
@@ -341,8 +355,9 @@ class Doc(FPDF):
     def para(self, text, size=None, line_h=None, gap=2.6, align="J", style=""):
         size, line_h = size or self.body[0], line_h or self.body[1]
         self.set_font("sans", style, size)
-        self.multi_cell(0, line_h, text, align=align, markdown=True,
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0, line_h, text, align=align, markdown=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.ln(gap)
 
     def heading(self, text, size=13, color=BLUE, gap_before=3, gap_after=2):
@@ -351,7 +366,7 @@ class Doc(FPDF):
         self.ln(gap_before)
         self.set_font("sans", "B", size)
         self.set_text_color(*color)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*DARK)
         self.ln(gap_after)
 
@@ -364,8 +379,15 @@ class Doc(FPDF):
             self.set_x(left - indent + 1)
             self.cell(indent - 1, line_h, mark)
             self.set_x(left)
-            self.multi_cell(self.w - self.r_margin - left, line_h, text, markdown=True,
-                            align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                self.w - self.r_margin - left,
+                line_h,
+                text,
+                markdown=True,
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
             self.ln(0.8)
         self.ln(gap)
 
@@ -376,25 +398,33 @@ class Doc(FPDF):
             self.set_font("sans", "B", size)
             self.cell(indent, line_h, f"{number}.")
             self.set_font("sans", "", size)
-            self.multi_cell(0, line_h, text, markdown=True, align="J",
-                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                0, line_h, text, markdown=True, align="J", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             self.ln(2.2)
 
     def data_table(self, rows, size=8.5, col_widths=None, width=None, line_h=None):
         self.set_font("sans", "", size)
         heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BLUE)
         self.set_fill_color(255, 255, 255)  # fpdf2 paints unhighlighted rows with it
-        with self.table(rows=rows, col_widths=col_widths, width=width,
-                        headings_style=heading, text_align="LEFT",
-                        line_height=line_h or size * 0.5, padding=1.2,
-                        cell_fill_color=LIGHT_BLUE, cell_fill_mode="ROWS",
-                        borders_layout="HORIZONTAL_LINES"):
+        with self.table(
+            rows=rows,
+            col_widths=col_widths,
+            width=width,
+            headings_style=heading,
+            text_align="LEFT",
+            line_height=line_h or size * 0.5,
+            padding=1.2,
+            cell_fill_color=LIGHT_BLUE,
+            cell_fill_mode="ROWS",
+            borders_layout="HORIZONTAL_LINES",
+        ):
             pass
 
     def caption(self, text, size=9.5, style="B"):
         self.set_font("sans", style, size)
         self.set_text_color(*BLUE)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*DARK)
         self.ln(1.2)
 
@@ -403,7 +433,7 @@ class Doc(FPDF):
             return
         self.set_font("sans", "I", size)
         self.set_text_color(*GREY)
-        self.multi_cell(0, size * 0.48, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.48, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*DARK)
 
     def table_block(self, block: Block, size=8.5):
@@ -460,8 +490,9 @@ class Doc(FPDF):
 
     def box(self, block: Block, size=9.5):
         self.set_font("sans", "", size)
-        lines = self.multi_cell(self.epw - 8, size * 0.52, block.note, dry_run=True,
-                                output="LINES", markdown=True)
+        lines = self.multi_cell(
+            self.epw - 8, size * 0.52, block.note, dry_run=True, output="LINES", markdown=True
+        )
         height = 12 + len(lines) * size * 0.52
         if self.get_y() + height > self.page_break_trigger:
             self.add_page()
@@ -471,11 +502,20 @@ class Doc(FPDF):
         self.set_xy(x + 4, y + 3)
         self.set_font("sans", "B", size)
         self.set_text_color(*BLUE)
-        self.multi_cell(self.epw - 8, size * 0.55, block.text, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.epw - 8, size * 0.55, block.text, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT
+        )
         self.set_text_color(*DARK)
         self.set_font("sans", "", size)
-        self.multi_cell(self.epw - 8, size * 0.52, block.note, markdown=True, align="J",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.epw - 8,
+            size * 0.52,
+            block.note,
+            markdown=True,
+            align="J",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         self.set_y(y + height + 4)
 
     def render_blocks(self, blocks: list[Block]):
@@ -530,8 +570,8 @@ class Report(Doc):
         self.set_font("sans", "", 7.5)
         self.set_text_color(*GREY)
         self.set_xy(self.l_margin, 11)
-        self.cell(self.epw / 2, 4, self.short_title)
-        self.cell(self.epw / 2, 4, self.running, align="R")
+        self.cell(self.epw * 0.55, 4, self.short_title)
+        self.cell(self.epw * 0.45, 4, self.running, align="R")
         self.set_draw_color(*BLUE)
         self.line(self.l_margin, 16, self.w - self.r_margin, 16)
         self.set_text_color(*DARK)
@@ -547,12 +587,12 @@ class Report(Doc):
         self.cell(self.epw, 5, str(self.page), align="C")
         self.set_text_color(*DARK)
 
-    def opener(self, label: str, title: str, level0=True, number=""):
+    def opener(self, label: str, title: str, number="", running=""):
         """Start a chapter or front/back-matter section on a new page."""
         self.show_header = True
-        self.running = f"{number} {title}".strip()
+        self.running = f"{number} {running or title}".strip()
         self.add_page()
-        self.start_section(self.running, level=0)
+        self.start_section(f"{number} {title}".strip(), level=0)
         self.set_y(48)
         if number:
             self.set_font("sans", "B", 30)
@@ -560,7 +600,7 @@ class Report(Doc):
             self.cell(0, 14, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("sans", "B", 20)
         self.set_text_color(*BLUE)
-        self.multi_cell(0, 9, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 9, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*BLUE)
         self.set_line_width(0.8)
         self.line(self.l_margin, self.get_y() + 3, self.l_margin + 30, self.get_y() + 3)
@@ -599,8 +639,7 @@ def render_toc(pdf: Report, outline):
         pdf.set_text_color(*GREY)
         pdf.cell(dots_w, 5.4, dots, align="R")
         pdf.set_text_color(*DARK)
-        pdf.cell(11, 5.4, str(section.page_number), align="R",
-                 new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(11, 5.4, str(section.page_number), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*DARK)
 
 
@@ -622,7 +661,7 @@ def report_title_page(pdf: Report, data: dict):
     pdf.set_xy(24, 230)
     pdf.set_font("sans", "", 9.5)
     pdf.set_text_color(*GREY)
-    pdf.multi_cell(150, 5, data["imprint"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(150, 5, data["imprint"], align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*DARK)
 
 
@@ -642,8 +681,8 @@ def build_report(meta: dict, data: dict) -> FPDF:
     for title, markup in data["front_matter"]:
         pdf.opener("", title)
         pdf.render_blocks(parse_markup(markup))
-    for number, title, markup in data["chapters"]:
-        pdf.opener(f"Chapter {number}", title, number=number)
+    for number, title, markup, *running in data["chapters"]:
+        pdf.opener(f"Chapter {number}", title, number=number, running="".join(running))
         pdf.render_blocks(parse_markup(markup))
     for title, markup in data["back_matter"]:
         pdf.opener("", title)
@@ -692,7 +731,7 @@ class ShortDoc(Doc):
     def title_block(self, kicker: str, title: str, subtitle: str = ""):
         self.set_font("sans", "B", 9)
         self.set_text_color(*GREY)
-        self.multi_cell(0, 5, kicker, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, kicker, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
         self.set_font("sans", "B", 17)
         self.set_text_color(*BLUE)
@@ -768,15 +807,20 @@ class Deck(Doc):
         self.cell(0, 6, self.data["event"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_xy(self.l_margin, 45)
         self.set_font("sans", "B", 30)
-        self.multi_cell(self.epw, 13, self.data["title"], align="L",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.epw, 13, self.data["title"], align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.set_text_color(*DARK)
         self.set_xy(self.l_margin, self.h * 0.62 + 12)
         self.set_font("sans", "B", 15)
-        self.multi_cell(self.epw, 7, self.data["presenter"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.epw, 7, self.data["presenter"], align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.set_font("sans", "", 13)
         self.set_text_color(*GREY)
-        self.multi_cell(self.epw, 7, self.data["where"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.epw, 7, self.data["where"], align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.set_text_color(*DARK)
         self.stand_in_footer_note()
 
@@ -805,8 +849,15 @@ class Deck(Doc):
                 self.set_text_color(*BLUE)
                 self.cell(7, size * 0.5, "•" if level == 0 else "–")
                 self.set_text_color(*DARK)
-                self.multi_cell(self.w - self.r_margin - left, size * 0.5, text, markdown=True,
-                                align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.multi_cell(
+                    self.w - self.r_margin - left,
+                    size * 0.5,
+                    text,
+                    markdown=True,
+                    align="L",
+                    new_x=XPos.LMARGIN,
+                    new_y=YPos.NEXT,
+                )
                 self.ln(3.2 if level == 0 else 1.8)
         elif block.kind == "table":
             self.caption(block.text, size=14)
@@ -815,8 +866,9 @@ class Deck(Doc):
             self.small_note(block.note, size=10)
         elif block.kind == "p":
             self.set_font("sans", "", 15)
-            self.multi_cell(0, 7.5, block.text, markdown=True, align="L",
-                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                0, 7.5, block.text, markdown=True, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             self.ln(3)
 
 
@@ -886,8 +938,17 @@ BUILDERS = {
     "summary": build_summary,
 }
 
-MANIFEST_FIELDS = ["file", "title", "type", "date", "language", "creators",
-                   "subjects", "collection", "description"]
+MANIFEST_FIELDS = [
+    "file",
+    "title",
+    "type",
+    "date",
+    "language",
+    "creators",
+    "subjects",
+    "collection",
+    "description",
+]
 
 
 def nfc(value):

@@ -10,11 +10,16 @@ REPORT = {
     "short_title": TITLE,
     "imprint_page": IMPRINT_PAGE,
     "front_matter": FRONT_MATTER,
-    "chapters": [
+    "chapters": [  # (number, title, markup[, shorter running header])
         ("1", "Introduction", CH1),
         ("2", "Social protection in ASEAN: concepts", CH2),
         ("3", "Health protection", CH3),
-        ("4", "Income security for children, people of working age and older persons", CH4),
+        (
+            "4",
+            "Income security for children, people of working age and older persons",
+            CH4,
+            "Income security over the life cycle",
+        ),
         ("5", "Migrant workers", CH5),
         ("6", "Financing social protection", CH6),
         ("7", "The way forward", CH7),

@@ -137,7 +137,7 @@ Maternity is a special case in which health protection and income security meet.
 
 ## 3.5 Health protection for workers in the informal economy
 
-The informal economy is the frontier of health coverage. Enrolling own-account workers, street vendors, farmers and domestic workers requires simple registration, affordable contributions and visible benefits. Where contributions are voluntary, adverse selection tends to follow: people join when they fall ill and leave when they recover. Countries that have made the most progress have either financed coverage from taxes, subsidised contributions for large parts of the informal sector or linked registration to other services such as civil registration and social assistance databases.
+The informal economy is the frontier of universal health coverage. Enrolling own-account workers, street vendors, farmers and domestic workers requires simple registration, affordable contributions and visible benefits. Where contributions are voluntary, adverse selection tends to follow: people join when they fall ill and leave when they recover. Countries that have made the most progress have either financed coverage from taxes, subsidised contributions for large parts of the informal sector or linked registration to other services such as civil registration and social assistance databases.
 
 > Box 3.1 Lessons from the region on extending health coverage
 Three lessons stand out. First, public subsidies are indispensable: no country in the region has reached universal health coverage through voluntary contributions alone. Second, the fragmentation of schemes is costly, and merging risk pools or harmonising benefits improves equity. Third, coverage must be matched by the supply of services, especially primary care, otherwise entitlements remain unused.
@@ -151,5 +151,5 @@ Note: illustrative figures for a stand-in report; they do not describe any speci
 
 ## 3.6 Priorities for health protection
 
-For the coming years, three priorities emerge: completing population coverage, in particular among informal workers and their families; reducing out-of-pocket payments through broader benefit packages and better purchasing; and strengthening the supply and quality of services. ASEAN cooperation on health financing, the exchange of experience among national insurance agencies and common indicators of financial protection can support these efforts.
+On the road to universal health coverage, three priorities emerge for the coming years: completing population coverage, in particular among informal workers and their families; reducing out-of-pocket payments through broader benefit packages and better purchasing; and strengthening the supply and quality of services. ASEAN cooperation on health financing, the exchange of experience among national insurance agencies and common indicators of financial protection can support these efforts.
 """

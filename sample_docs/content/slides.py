@@ -5,8 +5,14 @@ WHERE = "Jakarta, Indonesia, 25–26 November 2015"
 
 
 def deck(title, presenter, footer, slides):
-    return {"event": EVENT, "title": title, "presenter": presenter,
-            "where": WHERE, "footer": footer, "slides": slides}
+    return {
+        "event": EVENT,
+        "title": title,
+        "presenter": presenter,
+        "where": WHERE,
+        "footer": footer,
+        "slides": slides,
+    }
 
 
 STATE = deck(
@@ -103,7 +109,8 @@ Source: illustrative assessment for discussion; not official data.
 - Build on the Declaration, the Action Plan and SDG target 1.3
 - Measure progress with common indicators
 - Tripartite social dialogue at every step
-""")
+""",
+)
 
 FRAMEWORK = deck(
     "The Regional Framework and Action Plan to implement the ASEAN Declaration on Strengthening Social Protection",
@@ -189,7 +196,8 @@ Source: simplified presentation for discussion.
 - Identify priority activities for 2016–2017
 - Agree on a regional list of indicators
 - Report on progress to the relevant ministerial meetings
-""")
+""",
+)
 
 SDG = deck(
     "Measuring progress: social protection and the SDG indicators",
@@ -276,7 +284,8 @@ Source: illustrative figures for a fictional country; not real data.
 - Indicator 1.3.1 requires data from every scheme
 - ASEAN can lead by agreeing common indicators early
 - Start with existing data and improve step by step
-""")
+""",
+)
 
 MIGRATION = deck(
     "Labour migration in ASEAN: trends and policy issues",
@@ -353,7 +362,8 @@ Source: simplified overview for discussion.
 - Most migrants are outside the scope of skilled mobility arrangements
 - Protection and regular channels go hand in hand
 - Social dialogue in origin and destination countries
-""")
+""",
+)
 
 MIGRANT_SP = deck(
     "Social protection for migrant workers in ASEAN",
@@ -438,4 +448,5 @@ Source: illustrative overview for discussion; not a legal survey.
 - Portability is a shared responsibility of origin and destination
 - Start with practical, unilateral steps
 - Employers' and workers' organisations in both countries must be involved
-""")
+""",
+)

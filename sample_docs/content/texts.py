@@ -1,9 +1,13 @@
 """Short portrait documents: opening speech, press releases, recommendations."""
 
-EVENT_EN = ("ASEAN–ILO/Japan tripartite seminar “Enhancing Social Protection in an "
-            "Integrated ASEAN Community”, Jakarta, Indonesia, 25–26 November 2015")
-EVENT_ID = ("Seminar tripartit ASEAN–ILO/Jepang “Memperkuat Perlindungan Sosial dalam "
-            "Komunitas ASEAN yang Terintegrasi”, Jakarta, Indonesia, 25–26 November 2015")
+EVENT_EN = (
+    "ASEAN–ILO/Japan tripartite seminar “Enhancing Social Protection in an "
+    "Integrated ASEAN Community”, Jakarta, Indonesia, 25–26 November 2015"
+)
+EVENT_ID = (
+    "Seminar tripartit ASEAN–ILO/Jepang “Memperkuat Perlindungan Sosial dalam "
+    "Komunitas ASEAN yang Terintegrasi”, Jakarta, Indonesia, 25–26 November 2015"
+)
 LETTERHEAD = "International Labour Organization · ASEAN–ILO/Japan project"
 
 SPEECH = {
@@ -12,8 +16,10 @@ SPEECH = {
     "text_size": (12, 7.0),  # speeches are printed large for reading aloud
     "kicker": "OPENING REMARKS · CHECK AGAINST DELIVERY",
     "title": "Enhancing social protection in an integrated ASEAN Community",
-    "subtitle": ("Opening remarks by the Deputy Regional Director of the ILO Regional Office "
-                 "for Asia and the Pacific, " + EVENT_EN),
+    "subtitle": (
+        "Opening remarks by the Deputy Regional Director of the ILO Regional Office "
+        "for Asia and the Pacific, " + EVENT_EN
+    ),
     "body": """
 Excellencies, distinguished representatives of the Ministry of Manpower of the Republic of Indonesia, representatives of governments, employers' and workers' organisations of the ASEAN Member States, colleagues from the ASEAN Secretariat and the Embassy of Japan, ladies and gentlemen,
 
