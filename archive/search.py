@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import logging
 import re
 import shutil
@@ -18,7 +19,7 @@ import threading
 import time
 import unicodedata
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import StemFilter, StopFilter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import MultifieldParser, plugins
 from whoosh.searching import Searcher
@@ -40,7 +41,7 @@ from archive.errors import IndexUnavailable, QueryError
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_FILE = "archive-schema-version"
 INDEX_NAME = "pages"
 SEARCH_FIELDS = ("title", "creator", "type", "lang", "year", "date", "collection")
@@ -50,8 +51,8 @@ SORTS = ("relevance", "date", "title")
 FACETS = ("type", "year", "lang", "collection")
 STEMMED_LANGUAGES = {"en", None}
 SNIPPET_PAGES = 3
-MAX_PAGES_SCORED = 200  # pages of one document scored to pick its best ones
-TEXT_FIELDS = {"content", "stem_en"}
+PAGES_PER_DOC_GUESS = 8  # top pages fetched per wanted document in one scored pass
+MAX_TOP_PAGES = 20000  # at most this many pages scored to fill one results page
 
 
 class ArchiveTokenizer(Tokenizer):
@@ -111,7 +112,7 @@ def make_schema() -> Schema:
     return Schema(
         pid=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
-        page=STORED(),
+        page=NUMERIC(int, bits=32, stored=True, sortable=True),
         content=TEXT(
             analyzer=plain_analyzer(), phrase=True, spelling=True, multitoken_query="phrase"
         ),
@@ -193,6 +194,7 @@ class _Snapshot:
 
     generation: Any
     doc_of: list[int]
+    page_of: list[int]
     info: dict[int, DocInfo]
 
 
@@ -404,15 +406,9 @@ class SearchIndex:
             docs = _filter_docs(snap, _matching_docs(searcher, snap, query), request.filters)
             facets = _facet_counts(snap, docs)
             offset = (request.page - 1) * request.per_page
-            ranked = _rank(searcher, snap, query, docs, request, offset + request.per_page)
-            window = ranked[offset : offset + request.per_page]
-            matcher = _term_matcher(query)
-            hits = [
-                _document_hit(searcher, query, doc, score, texts, matcher) for doc, score in window
-            ]
-            suggestion = None
-            if len(docs) == 0:
-                suggestion = suggest(searcher, request.q, limits)
+            window = _window(searcher, snap, query, docs, request, offset)
+            hits = _hits(window, texts, _term_matcher(query))
+            suggestion = suggest(searcher, request.q, limits) if not docs else None
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResults(len(docs), hits, facets, suggestion, elapsed)
 
@@ -433,9 +429,10 @@ class SearchIndex:
         """The pages of one document that match a query, with snippets."""
         with self.reading() as searcher:
             query = parse_query(q, searcher, limits)
-            hit = _document_hit(
-                searcher, query, doc_id, 0.0, texts, _term_matcher(query), pages=limit
-            )
+            snap = self._snapshot_for(searcher)
+            pages = _pages_of(searcher, snap, query, [doc_id], per_doc=limit * 2)
+            [hit] = _hits([(doc_id, pages.get(doc_id, []))], texts, _term_matcher(query),
+                          shown=limit)
             return hit.pages
 
 
@@ -495,27 +492,37 @@ def _year(date: str | None) -> int | None:
 def _build_snapshot(searcher: Searcher, generation: int) -> _Snapshot:
     reader = searcher.reader()
     if reader.doc_count_all() == 0:
-        return _Snapshot(generation, [], {})  # an empty index has no columns
-    columns = {
-        name: reader.column_reader(name)
-        for name in ("doc_id", "type", "lang", "collection", "year", "date", "title_sort")
-    }
+        return _Snapshot(generation, [], [], {})  # an empty index has no columns
     doc_of = [0] * reader.doc_count_all()
+    page_of = [0] * reader.doc_count_all()
     info: dict[int, DocInfo] = {}
-    for docnum in reader.all_doc_ids():
-        doc_id = int(columns["doc_id"][docnum])
-        doc_of[docnum] = doc_id
-        if doc_id not in info:
-            year = columns["year"][docnum]
-            info[doc_id] = DocInfo(
-                type=columns["type"][docnum],
-                lang=columns["lang"][docnum],
-                collection=columns["collection"][docnum],
-                year=str(year) if year else "",
-                date=columns["date"][docnum],
-                title_sort=columns["title_sort"][docnum],
-            )
-    return _Snapshot(generation, doc_of, info)
+    # Segment by segment: Whoosh's multi-segment column reader skips a segment that lacks a
+    # column (``year`` when none of its documents has a date) and then misplaces documents.
+    for leaf, offset in reader.leaf_readers():
+        columns = {name: _leaf_column(leaf, name) for name in SNAPSHOT_COLUMNS}
+        for docnum in leaf.all_doc_ids():
+            doc_id = int(columns["doc_id"][docnum])
+            doc_of[offset + docnum] = doc_id
+            page_of[offset + docnum] = columns["page"][docnum]
+            if doc_id not in info:
+                year = columns["year"][docnum]
+                info[doc_id] = DocInfo(
+                    type=columns["type"][docnum],
+                    lang=columns["lang"][docnum],
+                    collection=columns["collection"][docnum],
+                    year=str(year) if year else "",
+                    date=columns["date"][docnum],
+                    title_sort=columns["title_sort"][docnum],
+                )
+    return _Snapshot(generation, doc_of, page_of, info)
+
+
+SNAPSHOT_COLUMNS = ("doc_id", "page", "type", "lang", "collection", "year", "date", "title_sort")
+
+
+def _leaf_column(leaf: Any, name: str) -> Any:
+    """One segment's column, or empty values where the segment has none."""
+    return leaf.column_reader(name) if leaf.has_column(name) else defaultdict(str)
 
 
 # -- query parsing ----------------------------------------------------------------------------
@@ -662,29 +669,59 @@ def _facet_counts(snap: _Snapshot, docs: set[int]) -> dict[str, list[tuple[str, 
     return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for name, c in counters.items()}
 
 
-def _rank(
-    searcher: Searcher,
-    snap: _Snapshot,
-    query: wq.Query,
-    docs: set[int],
-    request: SearchRequest,
-    needed: int,
-) -> list[tuple[int, float]]:
+ScoredPages = list[tuple[int, float]]  # (page number, score), best first
+
+
+def _window(searcher: Searcher, snap: _Snapshot, query: wq.Query, docs: set[int],
+            request: SearchRequest, offset: int) -> list[tuple[int, ScoredPages]]:
+    """The documents of the requested results page, each with its best-scoring pages."""
+    needed = offset + request.per_page
+    if not docs or offset >= len(docs):
+        return []
+    if request.sort == "relevance":
+        ranked = _ranked_pages(searcher, snap, _filtered(query, request.filters), needed)
+        return list(ranked.items())[offset:needed]
     if request.sort == "date":
         ordered = sorted(docs, key=lambda d: (snap.info[d].date or "0000", d), reverse=True)
-        return [(d, 0.0) for d in ordered[:needed]]
-    if request.sort == "title":
+    else:
         ordered = sorted(docs, key=lambda d: (snap.info[d].title_sort, d))
-        return [(d, 0.0) for d in ordered[:needed]]
-    if not docs:
-        return []
-    # The filters go into the query, not ``filter=``: Whoosh's FilterCollector feeds the
-    # collector it wraps directly, bypassing collapsing, so every page would be a result.
-    filtered = _filter_query(request.filters)
-    if filtered is not None:
-        query = wq.And([query, wq.ConstantScoreQuery(filtered, 0.0)])
-    results = searcher.search(query, limit=needed, collapse="doc_id", collapse_limit=1)
-    return [(int(hit["doc_id"]), hit.score) for hit in results]
+    window = ordered[offset:needed]
+    pages = _pages_of(searcher, snap, query, window)
+    return [(d, pages.get(d, [])) for d in window]
+
+
+def _filtered(query: wq.Query, filters: dict[str, str]) -> wq.Query:
+    # In the query, not ``filter=``, so that Whoosh intersects instead of scanning.
+    filter_q = _filter_query(filters)
+    return query if filter_q is None else wq.And([query, wq.ConstantScoreQuery(filter_q, 0.0)])
+
+
+def _group(snap: _Snapshot, top: Iterable[tuple[float, int]]) -> dict[int, ScoredPages]:
+    grouped: dict[int, ScoredPages] = {}
+    for score, docnum in top:
+        grouped.setdefault(snap.doc_of[docnum], []).append((snap.page_of[docnum], score))
+    return grouped
+
+
+def _ranked_pages(searcher: Searcher, snap: _Snapshot, query: wq.Query,
+                  needed: int) -> dict[int, ScoredPages]:
+    """Documents in order of their best page, from one scored pass over the top pages."""
+    limit = max(PAGES_PER_DOC_GUESS * needed, 200)
+    while True:
+        results = searcher.search(query, limit=limit)
+        grouped = _group(snap, results.top_n)
+        if len(grouped) >= needed or results.scored_length() < limit or limit >= MAX_TOP_PAGES:
+            return grouped
+        limit *= 4
+
+
+def _pages_of(searcher: Searcher, snap: _Snapshot, query: wq.Query, doc_ids: list[int], *,
+              per_doc: int = 2 * SNIPPET_PAGES) -> dict[int, ScoredPages]:
+    """The best pages of some documents (intersecting the query with those documents)."""
+    only = wq.Or([wq.Term("doc_id", str(d)) for d in doc_ids])
+    results = searcher.search(wq.And([query, wq.ConstantScoreQuery(only, 0.0)]),
+                              limit=per_doc * len(doc_ids) * 4)
+    return _group(snap, results.top_n)
 
 
 def _filter_query(filters: dict[str, str]) -> wq.Query | None:
@@ -699,29 +736,29 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     return wq.And(clauses) if clauses else None
 
 
-def _document_hit(searcher: Searcher, query: wq.Query, doc_id: int, score: float,
-                  texts: Texts, matcher: Callable[[str], bool], *,
-                  pages: int = SNIPPET_PAGES) -> DocumentHit:
-    found = _best_pages(searcher, query, doc_id, pages)
-    page_texts = texts([(doc_id, number) for number, _ in found])
-    hits = [PageHit(number, page_score,
-                    textmod_snippet(page_texts.get((doc_id, number), ""), matcher))
-            for number, page_score in found]
-    return DocumentHit(doc_id, score, hits)
+def _hits(window: list[tuple[int, ScoredPages]], texts: Texts,
+          matcher: Callable[[str], bool], *, shown: int = SNIPPET_PAGES) -> list[DocumentHit]:
+    """Documents with their best pages whose text matches (page 1 when only metadata does)."""
+    candidates = {doc: pages[: max(shown, SNIPPET_PAGES) * 2] for doc, pages in window}
+    page_texts = texts([(doc, n) for doc, pages in candidates.items() for n, _ in pages] +
+                       [(doc, 1) for doc in candidates])
+    hits = []
+    for doc, pages in window:
+        shown_pages = []
+        for number, score in candidates[doc]:
+            snippet = textmod_snippet(page_texts.get((doc, number), ""), matcher)
+            if "<mark>" in snippet:
+                shown_pages.append(PageHit(number, score, snippet))
+            if len(shown_pages) == shown:
+                break
+        if not shown_pages:  # matched by title or creators only
+            shown_pages = [PageHit(1, 0.0, textmod_snippet(page_texts.get((doc, 1), ""),
+                                                           matcher))]
+        hits.append(DocumentHit(doc, pages[0][1] if pages else 0.0, shown_pages))
+    return hits
 
 
-def _best_pages(searcher: Searcher, query: wq.Query, doc_id: int,
-                count: int) -> list[tuple[int, float]]:
-    """The pages whose text matches, best first; page 1 if only the title or creators do."""
-    results = searcher.search(query, filter=wq.Term("doc_id", str(doc_id)),
-                              limit=MAX_PAGES_SCORED, terms=True)
-    by_text, other = [], []
-    for hit in results:
-        fields = {fieldname for fieldname, _ in hit.matched_terms()}
-        (by_text if fields & TEXT_FIELDS else other).append((int(hit["page"]), hit.score))
-    if by_text:
-        return by_text[:count]
-    return sorted(other)[:1]
+_stem = functools.lru_cache(maxsize=200_000)(porter_stem)
 
 
 def _term_matcher(query: wq.Query) -> Callable[[str], bool]:
@@ -737,7 +774,7 @@ def _term_matcher(query: wq.Query) -> Callable[[str], bool]:
             plain.add(word)
 
     def matches(word: str) -> bool:
-        return word in plain or (bool(stems) and porter_stem(word) in stems)
+        return word in plain or (bool(stems) and _stem(word) in stems)
 
     return matches
 
