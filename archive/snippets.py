@@ -31,31 +31,31 @@ def _best_start(starts: list[int], width: int) -> int:
     return best
 
 
-def _word_boundary(text: str, pos: int, *, forward: bool) -> int:
-    if pos <= 0 or pos >= len(text):
-        return max(0, min(pos, len(text)))
-    step = 1 if forward else -1
-    limit = 25
-    while 0 < pos < len(text) and not text[pos].isspace() and limit:
-        pos += step
-        limit -= 1
-    return pos
+def _snap(tokens: list[textmod.Token], pos: int, *, forward: bool) -> int:
+    """Move a cut to the nearest word edge, so no word (in any script) is cut in half."""
+    if forward:
+        return next((t.end for t in tokens if t.end >= pos), pos)
+    return next((t.start for t in reversed(tokens) if t.start <= pos), 0)
 
 
 def make_snippet(page_text: str, matches: Callable[[str], bool], *, width: int = 260) -> str:
     """Return escaped HTML of about ``width`` characters around the page's best matches."""
     if not page_text.strip():
         return ""
-    tokens = [t for t in textmod.tokenize(page_text) if matches(t.text)]
-    if tokens:
-        centre = _best_start([t.start for t in tokens], width // 2)
-        start = _word_boundary(page_text, centre - width // 4, forward=False)
-    else:
-        start = 0
-    end = _word_boundary(page_text, start + width, forward=True)
+    tokens = textmod.tokenize(page_text)
+    hits = [t for t in tokens if matches(t.text)]
+    start = 0
+    if hits:
+        centre = _best_start([t.start for t in hits], width // 2)
+        start = _snap(tokens, max(0, centre - width // 4), forward=False)
+    end = (
+        _snap(tokens, start + width, forward=True)
+        if start + width < len(page_text)
+        else len(page_text)
+    )
     parts = ["…"] if start > 0 else []
     cursor = start
-    for token in tokens:
+    for token in hits:
         if token.start < start or token.end > end:
             continue
         parts.append(_clean(page_text[cursor : token.start]))
