@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import functools
 import logging
+import os
 import re
 import shutil
 import threading
@@ -37,6 +38,7 @@ from whoosh.searching import Searcher
 from archive import faults
 from archive import text as textmod
 from archive.errors import IndexUnavailable, QueryError
+from archive.store import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -235,18 +237,34 @@ class SearchIndex:
             return None
 
     def create(self) -> None:
-        """Create an empty index, replacing whatever is there (caller then refills it)."""
-        with self.write_lock():
-            self._create_unlocked()
+        """Replace the index with an empty one (the caller then refills it)."""
+        self.rebuild([])
 
-    def _create_unlocked(self) -> None:
+    def _build_staging(self) -> Path:
+        """A new, empty index in a directory of its own beside the live one."""
+        staging = self.path.parent / f"{self.path.name}-{uuid.uuid4().hex[:12]}"
+        staging.mkdir(parents=True)
+        whoosh_index.create_in(str(staging), make_schema(), indexname=INDEX_NAME)
+        (staging / VERSION_FILE).write_text(f"{SCHEMA_VERSION} {uuid.uuid4().hex}\n")
+        return staging
+
+    def _swap_in(self, staging: Path) -> None:
+        """Point the live path at ``staging`` in one atomic rename, then drop old indexes.
+
+        ``path`` is a symbolic link to the current index directory; readers keep using the
+        files they have open (POSIX keeps them until closed) and reopen on their next search.
+        """
+        if self.path.is_dir() and not self.path.is_symlink():
+            self.path.rename(self.path.parent / f"{self.path.name}-old-{uuid.uuid4().hex[:8]}")
+        link = self.path.parent / f".{self.path.name}.link-{uuid.uuid4().hex[:8]}"
+        link.symlink_to(staging.name)
+        os.replace(link, self.path)
+        fsync_dir(self.path.parent)
         self._close()
-        if self.path.exists():
-            shutil.rmtree(self.path)
-        self.path.mkdir(parents=True)
-        whoosh_index.create_in(str(self.path), make_schema(), indexname=INDEX_NAME)
-        (self.path / VERSION_FILE).write_text(f"{SCHEMA_VERSION} {uuid.uuid4().hex}\n")
-        log.info("created empty index at %s", self.path)
+        for old in self.path.parent.glob(f"{self.path.name}-*"):
+            if old.is_dir() and old.name != staging.name:
+                shutil.rmtree(old, ignore_errors=True)
+        log.info("index now at %s", staging)
 
     def _open(self) -> Any:
         if self._ix is not None and self._identity() != self._ix_identity:
@@ -336,15 +354,39 @@ class SearchIndex:
         procs: int = 1,
         progress: Callable[[int], None] | None = None,
     ) -> int:
-        """Recreate the index from these documents; return the number of pages written."""
+        """Build a new index from these documents and swap it in; return pages written.
+
+        Searches keep using the old index until the new one is complete; other writers wait
+        for the lock (or leave their work pending for the worker).
+        """
         with self.write_lock():
-            self._create_unlocked()
+            staging = self._build_staging()
+            try:
+                count = self._fill(staging, documents, procs=procs, progress=progress)
+                self._swap_in(staging)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        return count
+
+    def _fill(self, where: Path, documents: Iterable[IndexedDocument], *, procs: int,
+              progress: Callable[[int], None] | None) -> int:
+        ix = whoosh_index.open_dir(str(where), indexname=INDEX_NAME)
+        kwargs: dict[str, Any] = {"limitmb": 512}
+        if procs > 1:
+            kwargs.update(procs=procs, multisegment=True)
+        raw = ix.writer(**kwargs)
         count = 0
-        with self.writer(procs=procs, limitmb=512) as w:
+        try:
+            writer = IndexWriter(raw)
             for doc in documents:
-                count += w.add(doc, update=False)
+                count += writer.add(doc, update=False)
                 if progress:
                     progress(1)
+        except BaseException:
+            raw.cancel()
+            raise
+        raw.commit()
         return count
 
     # -- reading ---------------------------------------------------------------------------
