@@ -1,0 +1,405 @@
+"""The readers' pages: collections on the home page, full-text search, document pages and
+PDF downloads.
+
+Every value that came from a PDF or a librarian goes through Jinja's autoescape; the only
+markup trusted as HTML is the search snippets, which ``archive.snippets`` builds from
+escaped text and its own ``<mark>`` tags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
+from archive.errors import IndexUnavailable, IntegrityError, NotFound, QueryError
+from archive.search import PageHit, SearchRequest
+from archive.service import Archive, SearchPage
+from archive.text import language_label
+from archive.web import get_archive
+from archive.web.downloads import VerifiedFiles, send_document
+from archive.web.params import search_request
+
+log = logging.getLogger(__name__)
+bp = Blueprint("public", __name__)
+
+MAX_ID = 2**63 - 1
+DOC_ID = f"<int(max={MAX_ID}):doc_id>"
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+SEARCH_ARGS = ("q", "page", "per_page", "sort", "type", "year", "lang", "collection")
+FACET_HEADINGS = {"type": "Type", "year": "Year", "lang": "Language", "collection": "Collection"}
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+# -- template helpers ------------------------------------------------------------------------------
+
+
+@bp.app_template_filter("filesize")
+def filesize(size: int | None) -> str:
+    """A size in bytes for people: 812 bytes, 145 KB, 1.4 MB."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@bp.app_template_filter("human_date")
+def human_date(value: str | None) -> str:
+    """'2015-11-25' → '25 November 2015'; '2015-11' → 'November 2015'; '2015' stays."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    try:
+        month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
+    except (ValueError, IndexError):
+        return value
+    if len(parts) == 3:
+        return f"{int(parts[2])} {month} {parts[0]}"
+    return f"{month} {parts[0]}".strip()
+
+
+@bp.app_template_filter("date_range")
+def date_range(start: str | None, end: str | None) -> str:
+    """'25–26 November 2015' for a two-day event, the whole dates otherwise."""
+    if not start or not end or start == end:
+        return human_date(start or end)
+    if len(start) == len(end) == 10 and start[:7] == end[:7]:
+        return f"{int(start[8:])}–{human_date(end)}"
+    return f"{human_date(start)} – {human_date(end)}"
+
+
+@bp.app_template_filter("timestamp")
+def timestamp(value: dt.datetime | None) -> str:
+    """A catalog time in UTC, to the minute."""
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+@bp.app_template_global()
+def lang_attr(code: str | None) -> Markup:
+    """A ` lang="xx"` attribute for text in a known language (nothing otherwise)."""
+    if code and _LANG_CODE.match(code):
+        return Markup(' lang="%s"') % code
+    return Markup("")
+
+
+@bp.app_template_global()
+def search_url(**changes: Any) -> str:
+    """The current search with some parameters changed (None removes one; page resets)."""
+    args = {k: v for k, v in request.args.items() if k in SEARCH_ARGS and v}
+    args.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for("public.search", **args)
+
+
+@bp.app_template_global()
+def download_url(doc: Document, *, inline: bool = False, page: int | None = None) -> str:
+    """Where a document's PDF is downloaded, or opened in the browser (at a page)."""
+    if not inline:
+        return url_for("public.download", doc_id=doc.id)
+    anchor = f"page={page}" if page else None
+    return url_for("public.download", doc_id=doc.id, inline=1, _anchor=anchor)
+
+
+@bp.app_template_global()
+def type_label(code: str) -> str:
+    """The readable name of a document type."""
+    return DOCUMENT_TYPES.get(code, code)
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """A description split at blank lines."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+bp.app_template_global("paragraphs")(paragraphs)
+
+
+@bp.app_template_global()
+def document_types() -> list[str]:
+    """The codes of the document types, in the catalog's order."""
+    return list(DOCUMENT_TYPES)
+
+
+# -- home and collections --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CollectionView:
+    """A collection with its published documents grouped by type."""
+
+    collection: Collection
+    groups: list[tuple[str, list[Document]]]
+    recommendations: list[Document]
+    count: int
+
+
+def group_by_type(docs: list[Document]) -> list[tuple[str, list[Document]]]:
+    """Documents grouped under their type's label, in the catalog's order of types."""
+    order = {code: i for i, code in enumerate(DOCUMENT_TYPES)}
+    docs = sorted(
+        docs, key=lambda d: (order.get(d.type, len(order)), d.type, d.date or "", d.title)
+    )
+    groups: list[tuple[str, list[Document]]] = []
+    for doc in docs:
+        if not groups or groups[-1][0] != doc.type_label:
+            groups.append((doc.type_label, []))
+        groups[-1][1].append(doc)
+    return groups
+
+
+def collection_view(collection: Collection) -> CollectionView:
+    """What a collection section shows."""
+    docs = [d for d in collection.documents if d.status == PUBLISHED]
+    recommendations = [d for d in docs if d.type == "recommendations"]
+    return CollectionView(collection, group_by_type(docs), recommendations, len(docs))
+
+
+def unfiled_documents(archive: Archive) -> list[Document]:
+    """Published documents that belong to no collection."""
+    with archive.catalog.read() as session:
+        return list(
+            session.scalars(
+                select(Document)
+                .where(Document.status == PUBLISHED, Document.collection_id.is_(None))
+                .order_by(Document.date.desc(), Document.title)
+            )
+        )
+
+
+@bp.get("/")
+def home() -> Any:
+    """Every collection, newest first, then the documents of no collection."""
+    archive = get_archive()
+    sections = [collection_view(c) for c in archive.collections()]
+    others = unfiled_documents(archive)
+    return render_template("home.html", sections=sections, others=group_by_type(others))
+
+
+@bp.get("/collections/<slug>")
+def collection(slug: str) -> Any:
+    """One collection's page."""
+    archive = get_archive()
+    with archive.catalog.read() as session:
+        found = session.scalar(
+            select(Collection)
+            .where(Collection.slug == slug)
+            .options(selectinload(Collection.documents))
+        )
+    if found is None:
+        abort(404, description=f"There is no collection named {slug[:100]!r}.")
+    return render_template("collection.html", section=collection_view(found))
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One value of a facet: how it reads, how many documents have it, whether it filters."""
+
+    value: str
+    label: str
+    count: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class FacetView:
+    """A facet (type, year, language, collection) with its values."""
+
+    name: str
+    heading: str
+    options: list[FacetOption]
+
+
+def collection_titles(archive: Archive) -> dict[str, str]:
+    """Each collection's slug with its title."""
+    with archive.catalog.read() as session:
+        return dict(session.execute(select(Collection.slug, Collection.title)).all())
+
+
+def facet_label(name: str, value: str, titles: dict[str, str]) -> str:
+    """How a facet value reads on the page."""
+    if name == "type":
+        return type_label(value)
+    if name == "lang":
+        return language_label(value)
+    if name == "collection":
+        return titles.get(value, value)
+    return value
+
+
+def facet_views(results: SearchPage, req: SearchRequest, titles: dict[str, str]) -> list[FacetView]:
+    """The facets with counts, the active filter of each marked (shown even at zero)."""
+    views = []
+    for name, heading in FACET_HEADINGS.items():
+        counts = list(results.facets.get(name, []))
+        active = req.filters.get(name)
+        if active and active not in {v for v, _ in counts}:
+            counts.insert(0, (active, 0))
+        options = [FacetOption(v, facet_label(name, v, titles), c, v == active) for v, c in counts]
+        views.append(FacetView(name, heading, options))
+    return views
+
+
+def page_numbers(current: int, last: int) -> list[int | None]:
+    """Page links to show: first, last and two either side of the current (None = gap)."""
+    shown = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    out: list[int | None] = []
+    for number in shown:
+        if out and number - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(number)
+    return out
+
+
+@bp.get("/search")
+def search() -> Any:
+    """Full-text search with facets, sorting and pages; the syntax help when empty."""
+    archive = get_archive()
+    try:
+        req = search_request(request.args, archive.settings)
+        if not req.q.strip():
+            return render_template("search.html", req=req, results=None)
+        results = archive.search(req)
+    except QueryError as exc:
+        return render_template("search.html", req=None, results=None, error=exc.message), 400
+    titles = collection_titles(archive)
+    last = min(max(1, math.ceil(results.total / req.per_page)), archive.settings.search_max_page)
+    return render_template(
+        "search.html",
+        req=req,
+        results=results,
+        facets=facet_views(results, req, titles),
+        pages=page_numbers(min(req.page, last), last),
+        last_page=last,
+        offset=(req.page - 1) * req.per_page,
+    )
+
+
+# -- documents -------------------------------------------------------------------------------------
+
+
+def find_document(archive: Archive, doc_id: int) -> Document:
+    """The document, or a 404 page."""
+    try:
+        return archive.document(doc_id)
+    except NotFound:
+        abort(404, description=f"There is no document {doc_id} in the archive.")
+
+
+def citation(doc: Document) -> str:
+    """'Creators (Year). Title [Type]. Collection, venue. Permanent URL'."""
+    year = doc.year or "n.d."
+    title = doc.title.rstrip(". ")
+    creators = "; ".join(doc.creators or [])
+    text = f"{creators} ({year}). {title}" if creators else f"{title} ({year})"
+    text += f" [{doc.type_label}]."
+    if doc.collection is not None:
+        where = ", ".join(p for p in (doc.collection.title, doc.collection.venue) if p)
+        text += f" {where.rstrip('. ')}."
+    return f"{text} {url_for('public.document', doc_id=doc.id, _external=True)}"
+
+
+def matching_pages(archive: Archive, doc: Document, q: str) -> tuple[list[PageHit], str | None]:
+    """The pages of the document matching ``q`` with snippets, or a message why not."""
+    if not q.strip() or not doc.has_text:
+        return [], None
+    try:
+        hits = archive.index.page_snippets(q, doc.id, archive.page_texts, limits=archive.limits)
+    except QueryError as exc:
+        return [], exc.message
+    except IndexUnavailable:
+        return [], "Search is being rebuilt; the matching pages cannot be shown just now."
+    # Only pages whose text holds a query word (the index offers page 1 when just the title
+    # or creators match, which is right for a result list but not for "pages matching").
+    return [hit for hit in hits if "<mark>" in hit.snippet], None
+
+
+def similar_documents(archive: Archive, doc: Document) -> list[Document]:
+    """More like this (nothing while the index is unavailable)."""
+    try:
+        return archive.similar(doc)
+    except IndexUnavailable:
+        return []
+
+
+def tombstone(doc: Document) -> Any:
+    """The 410 page of a withdrawn document: what it was, why it went, how to cite it."""
+    return render_template("tombstone.html", doc=doc, citation=citation(doc)), 410
+
+
+@bp.get(f"/documents/{DOC_ID}")
+def document(doc_id: int) -> Any:
+    """A document's page: metadata, downloads, matching pages, similar documents, citation."""
+    archive = get_archive()
+    doc = find_document(archive, doc_id)
+    if doc.status == WITHDRAWN:
+        return tombstone(doc)
+    q = request.args.get("q", "").replace("\x00", "")
+    matches, match_error = matching_pages(archive, doc, q)
+    return render_template(
+        "document.html",
+        doc=doc,
+        q=q,
+        matches=matches,
+        match_error=match_error,
+        similar=similar_documents(archive, doc),
+        citation=citation(doc),
+        permalink=url_for("public.document", doc_id=doc.id, _external=True),
+    )
+
+
+def verified_files(archive: Archive) -> VerifiedFiles:
+    """This app's memory of files already hashed and found whole."""
+    return current_app.extensions.setdefault("verified_files", VerifiedFiles(archive.store))
+
+
+@bp.get(f"/documents/{DOC_ID}/download")
+def download(doc_id: int) -> Any:
+    """The PDF (``?inline=1`` opens it in the browser); never bytes that fail the check."""
+    archive = get_archive()
+    doc = find_document(archive, doc_id)
+    if doc.status == WITHDRAWN:
+        return tombstone(doc)
+    try:
+        path = verified_files(archive).path(doc.sha256, doc.size)
+    except IntegrityError as exc:
+        log.error(
+            "integrity error: document %d (%s) not sent: %s [%s]",
+            doc.id,
+            doc.sha256,
+            exc.message,
+            exc.kind,
+        )
+        return render_template("integrity.html", doc=doc), 503
+    return send_document(doc, path, inline=request.args.get("inline") == "1")
