@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from archive import faults
 from archive.errors import IntegrityError, StoreError
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def write_durably(source: BinaryIO, target: Path, *, limit: int | None = None) -
                     raise StoreError(f"file larger than {limit} bytes", size=size)
                 digest.update(chunk)
                 out.write(chunk)
+                faults.maybe_crash("store-partial")
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import re
 import resource
 import sys
 import warnings
@@ -82,8 +83,18 @@ def _text(value: Any) -> str | None:
         value = value.get("x-default") or next(iter(value.values()), None)
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value if v)
-    text = str(value).replace("\x00", "").strip()
+    text = _clean(str(value)).strip()
     return text[:2000] or None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """Drop NULs; join surrogate pairs and replace lone surrogates (unstorable in UTF-8)."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text.replace("\x00", "")
 
 
 def _date(value: Any) -> str | None:
@@ -150,10 +161,27 @@ def _extract_pages(reader: Any, max_pages: int) -> tuple[list[str], list[str]]:
         except (MemoryError, RecursionError):
             raise
         except Exception as exc:
+            if _is_limit(exc):
+                raise RefusedFile(
+                    f"page {number} exceeds a safety limit of the PDF reader "
+                    f"(a decompression bomb?): {exc}"[:500],
+                    code="limit",
+                ) from exc
             problems.append(f"page {number}: {type(exc).__name__}: {exc}"[:300])
             text = ""
-        pages.append(text.replace("\x00", ""))
+        pages.append(_clean(text))
     return pages, problems
+
+
+def _is_limit(exc: Exception) -> bool:
+    """True for pypdf's own caps (decoded size, declared length, tokens per stream...).
+
+    A page that trips one is hostile or pathological, so the whole file is refused rather
+    than kept with a silently empty page.
+    """
+    from pypdf.errors import LimitReachedError
+
+    return isinstance(exc, LimitReachedError)
 
 
 def _child(path: str, limits: Limits, conn: Connection) -> None:
@@ -176,6 +204,8 @@ def _child(path: str, limits: Limits, conn: Connection) -> None:
         conn.send(result)
     except MemoryError:
         conn.send(("refused", f"needs more than {limits.memory_mb} MiB to parse", "memory"))
+    except BrokenPipeError:
+        pass  # the parent stopped waiting (timeout): nobody is left to tell
     finally:
         conn.close()
 
@@ -216,6 +246,7 @@ def extract(path: Path, limits: Limits) -> Extraction:
 
 def _wait(receiver: Connection, child: Any, limits: Limits) -> tuple[Any, ...]:
     if not receiver.poll(limits.timeout):
+        child.kill()  # now, not after _reap's grace period: it may be burning a core
         raise RefusedFile(f"took longer than {limits.timeout:g} s to parse", code="timeout")
     try:
         return receiver.recv()

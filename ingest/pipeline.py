@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
+from archive import faults
 from archive.catalog import Collection, Document, Page, collection_by_slug, document_by_sha
 from archive.errors import ArchiveError, RefusedFile
 from archive.service import Archive, record
@@ -137,6 +138,7 @@ class Pipeline:
                 return _duplicate(name, result), 0
             meta = derive(item.given, result.info, result.pages, item.path.name)
             self.archive.store.put(item.path, sha256)
+            faults.maybe_crash("store")
             doc = self._catalog(item, sha256, size, meta, result)
         except DuplicateFound as dup:
             return Outcome(
@@ -187,6 +189,8 @@ class Pipeline:
                     sha256=sha256,
                     warnings=result.warnings[:20],
                 )
+                session.flush()
+                faults.maybe_crash("catalog")
                 return doc
         except SQLIntegrityError:
             with self.archive.catalog.read() as session:
