@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import itertools
 import logging
 import os
 import re
@@ -28,7 +29,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import StemFilter, StopFilter, Tokenizer
+from whoosh.analysis import IDTokenizer, LowercaseFilter, StemFilter, StopFilter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.lang.porter import stem as porter_stem
@@ -38,12 +39,13 @@ from whoosh.searching import Searcher
 from archive import faults
 from archive import text as textmod
 from archive.errors import IndexUnavailable, QueryError
+from archive.snippets import Highlighter
 from archive.store import fsync_dir
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 VERSION_FILE = "archive-schema-version"
 INDEX_NAME = "pages"
 SEARCH_FIELDS = ("title", "creator", "type", "lang", "year", "date", "collection")
@@ -55,6 +57,7 @@ STEMMED_LANGUAGES = {"en", None}
 SNIPPET_PAGES = 3
 PAGES_PER_DOC_GUESS = 8  # top pages fetched per wanted document in one scored pass
 MAX_TOP_PAGES = 20000  # at most this many pages scored to fill one results page
+TEXT_LIKE = ("content", "stem_en", "title", "creator")
 
 
 class ArchiveTokenizer(Tokenizer):
@@ -83,7 +86,7 @@ class ArchiveTokenizer(Tokenizer):
         if not tokenize:
             pieces = [textmod.Token(textmod.normalize(value), 0, len(value))]
         else:
-            pieces = textmod.tokenize(value)
+            pieces = _tokenized(value)
         for pos, piece in enumerate(pieces):
             token.text = piece.text
             token.boost = 1.0
@@ -96,6 +99,26 @@ class ArchiveTokenizer(Tokenizer):
                 token.startchar = start_char + piece.start
                 token.endchar = start_char + piece.end
             yield token
+
+
+_recent = threading.local()
+
+
+def _tokenized(value: str) -> list[textmod.Token]:
+    """``textmod.tokenize``, remembering the last few texts of this thread.
+
+    A page's text feeds two fields (``content`` and ``stem_en``); tokenizing it once saves
+    about 6% of the CPU time of an index build (bench/README.md).
+    """
+    memo: dict[str, list[textmod.Token]] | None = getattr(_recent, "memo", None)
+    if memo is None:
+        memo = _recent.memo = {}
+    pieces = memo.get(value)
+    if pieces is None:
+        if len(memo) >= 4:
+            memo.clear()
+        pieces = memo[value] = textmod.tokenize(value)
+    return pieces
 
 
 def plain_analyzer() -> ArchiveTokenizer:
@@ -121,9 +144,9 @@ def make_schema() -> Schema:
         stem_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="phrase"),
         title=TEXT(analyzer=plain_analyzer(), multitoken_query="phrase"),
         creator=TEXT(analyzer=plain_analyzer(), multitoken_query="phrase"),
-        type=ID(sortable=True),
-        lang=ID(sortable=True),
-        collection=ID(sortable=True),
+        type=ID(sortable=True, analyzer=IDTokenizer() | LowercaseFilter()),
+        lang=ID(sortable=True, analyzer=IDTokenizer() | LowercaseFilter()),
+        collection=ID(sortable=True, analyzer=IDTokenizer() | LowercaseFilter()),
         year=NUMERIC(int, bits=32, sortable=True),
         date=ID(sortable=True),
         title_sort=ID(sortable=True),
@@ -208,6 +231,24 @@ def title_sort_key(title: str) -> str:
     return " ".join(t.text for t in textmod.tokenize(title))[:200]
 
 
+def _retry_vanished(opener: Callable[[], Any], *, attempts: int = 20) -> Any:
+    """Open the index, again if a file vanished meanwhile.
+
+    Whoosh reads the newest table of contents by listing the directory, then opens it; a
+    writer committing in between (another process, another thread) deletes the old one,
+    and ``open_dir`` raises ``FileNotFoundError``. Whoosh's own readers retry such errors;
+    its ``open_dir`` and ``exists_in`` do not, so a busy index is not mistaken for damage.
+    """
+    for attempt in range(attempts):
+        try:
+            return opener()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
 class SearchIndex:
     """The Whoosh index of an archive, with its single-writer lock."""
 
@@ -225,9 +266,14 @@ class SearchIndex:
 
     def exists(self) -> bool:
         """True if an index of the current schema version is on disk."""
-        return (self._identity() or "").startswith(f"{SCHEMA_VERSION} ") and (
-            whoosh_index.exists_in(str(self.path), indexname=INDEX_NAME)
-        )
+        if not (self._identity() or "").startswith(f"{SCHEMA_VERSION} "):
+            return False
+        try:
+            return _retry_vanished(
+                lambda: whoosh_index.exists_in(str(self.path), indexname=INDEX_NAME)
+            )
+        except FileNotFoundError:
+            return False  # a table of contents missing for good: rebuild
 
     def _identity(self) -> str | None:
         """'<schema version> <uuid of this index's creation>', or None if there is none."""
@@ -274,10 +320,16 @@ class SearchIndex:
                 raise IndexUnavailable("the search index is missing or out of date")
             try:
                 self._ix_identity = self._identity()
-                self._ix = whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME)
+                self._ix = _retry_vanished(
+                    lambda: whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME)
+                )
             except Exception as exc:
                 raise IndexUnavailable(f"the search index cannot be opened: {exc}") from exc
         return self._ix
+
+    def close(self) -> None:
+        """Close this thread's searcher and forget the opened index."""
+        self._close()
 
     def _close(self) -> None:
         searcher = getattr(self._local, "searcher", None)
@@ -455,15 +507,16 @@ class SearchIndex:
         return SearchResults(len(docs), hits, facets, suggestion, elapsed)
 
     def similar(self, doc_id: int, sample_text: str, *, limit: int = 5) -> list[int]:
-        """Documents whose key words resemble this text (more-like-this)."""
+        """Documents sharing this text's characteristic words (more-like-this)."""
         with self.reading() as searcher:
-            terms = searcher.key_terms_from_text("content", sample_text[:20000], numterms=12)
+            snap = self._snapshot_for(searcher)
+            terms = _shared_key_terms(searcher, snap, doc_id, sample_text)
             if not terms:
                 return []
             query = wq.Or([wq.Term("content", word, boost=weight) for word, weight in terms])
             query = wq.AndNot(query, wq.Term("doc_id", str(doc_id)))
-            results = searcher.search(query, limit=limit, collapse="doc_id", collapse_limit=1)
-            return [int(hit["doc_id"]) for hit in results]
+            ranked = _ranked_pages(searcher, snap, query, limit)
+            return list(ranked)[:limit]
 
     def page_snippets(
         self, q: str, doc_id: int, texts: Texts, *, limits: Limits, limit: int = 20
@@ -474,7 +527,7 @@ class SearchIndex:
             snap = self._snapshot_for(searcher)
             pages = _pages_of(searcher, snap, query, [doc_id], per_doc=limit * 2)
             [hit] = _hits([(doc_id, pages.get(doc_id, []))], texts, _term_matcher(query),
-                          shown=limit)
+                          shown=limit, fallback=False)
             return hit.pages
 
 
@@ -581,11 +634,33 @@ def clean_query(q: str) -> str:
         cat = unicodedata.category(ch)
         if cat in ("Cs", "Co"):
             continue
-        if cat == "Cc" or cat == "Zl" or cat == "Zp":
+        if cat in ("Cc", "Zl", "Zp"):
             out.append(" " if ch.isspace() else "")
             continue
         out.append(ch)
     return "".join(out).strip()
+
+
+_DANGLING = re.compile(r"^(?:(?:AND|OR)\s+)+|(?:\s+(?:AND|OR|NOT))+$|^(?:AND|OR|NOT)$")
+
+
+def _rewrite_operators(q: str) -> str:
+    """``-word`` means NOT word and ``+word`` just word (outside quotes, at a word's start
+    only: ``e-mail`` and ``press-release`` stay whole); operators left dangling at either
+    end are dropped rather than searched as words."""
+    out, quoted = [], False
+    for i, ch in enumerate(q):
+        quoted ^= ch == '"'
+        starts = i == 0 or q[i - 1] in " ("
+        follows = i + 1 < len(q) and not q[i + 1].isspace()
+        if not quoted and ch in "+-" and starts and follows:
+            out.append("NOT " if ch == "-" else "")
+            continue
+        out.append(ch)
+    rewritten = "".join(out)
+    while (trimmed := _DANGLING.sub("", rewritten).strip()) != rewritten:
+        rewritten = trimmed
+    return rewritten
 
 
 def _check_syntax(q: str, limits: Limits) -> None:
@@ -625,7 +700,6 @@ def _parser(schema: Schema) -> MultifieldParser:
     parser.add_plugin(
         plugins.FieldAliasPlugin({"lang": ["language"], "creator": ["creators", "author"]})
     )
-    parser.add_plugin(plugins.PlusMinusPlugin())
     return parser
 
 
@@ -638,6 +712,9 @@ def parse_query(q: str, searcher: Searcher, limits: Limits) -> wq.Query:
     if not q:
         raise QueryError("Type some words to search for.")
     _check_syntax(q, limits)
+    q = _rewrite_operators(q)
+    if not q:
+        raise QueryError("Type some words to search for, not only operators.")
     parser = _PARSERS.setdefault(id(searcher.schema), _parser(searcher.schema))
     try:
         query = parser.parse(q)
@@ -695,7 +772,7 @@ def _filter_docs(snap: _Snapshot, docs: set[int], filters: dict[str, str]) -> se
     out = set()
     for doc in docs:
         info = snap.info.get(doc)
-        if info and all(getattr(info, k) == v for k, v in filters.items()):
+        if info and all(getattr(info, k) == v.lower() for k, v in filters.items()):
             out.add(doc)
     return out
 
@@ -774,12 +851,13 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
             year = int(value) if value.isdigit() else -1
             clauses.append(wq.NumericRange("year", year, year))
         else:
-            clauses.append(wq.Term(name, value))
+            clauses.append(wq.Term(name, value.lower()))
     return wq.And(clauses) if clauses else None
 
 
 def _hits(window: list[tuple[int, ScoredPages]], texts: Texts,
-          matcher: Callable[[str], bool], *, shown: int = SNIPPET_PAGES) -> list[DocumentHit]:
+          matcher: Highlighter, *, shown: int = SNIPPET_PAGES,
+          fallback: bool = True) -> list[DocumentHit]:
     """Documents with their best pages whose text matches (page 1 when only metadata does)."""
     candidates = {doc: pages[: max(shown, SNIPPET_PAGES) * 2] for doc, pages in window}
     page_texts = texts([(doc, n) for doc, pages in candidates.items() for n, _ in pages] +
@@ -793,7 +871,7 @@ def _hits(window: list[tuple[int, ScoredPages]], texts: Texts,
                 shown_pages.append(PageHit(number, score, snippet))
             if len(shown_pages) == shown:
                 break
-        if not shown_pages:  # matched by title or creators only
+        if not shown_pages and fallback:  # matched by title or creators only
             shown_pages = [PageHit(1, 0.0, textmod_snippet(page_texts.get((doc, 1), ""),
                                                            matcher))]
         hits.append(DocumentHit(doc, pages[0][1] if pages else 0.0, shown_pages))
@@ -803,25 +881,48 @@ def _hits(window: list[tuple[int, ScoredPages]], texts: Texts,
 _stem = functools.lru_cache(maxsize=200_000)(porter_stem)
 
 
-def _term_matcher(query: wq.Query) -> Callable[[str], bool]:
-    """A predicate telling whether a normalised word matches one of the query's terms."""
-    plain, stems = set(), set()
-    for fieldname, term in query.iter_all_terms(phrases=True):
-        if fieldname not in ("stem_en", "content", "title", "creator"):
+def _shared_key_terms(searcher: Searcher, snap: _Snapshot, doc_id: int, text: str, *,
+                      count: int = 15) -> list[tuple[str, float]]:
+    """The text's most characteristic words that at least one other document also uses.
+
+    Whoosh's key terms favour words found nowhere else, which can find nothing similar;
+    stop words and numbers say nothing about a subject either.
+    """
+    reader = searcher.reader()
+    stops = frozenset().union(*textmod.STOP_WORDS.values())
+    chosen = []
+    for word, weight in searcher.key_terms_from_text("content", text[:20000], numterms=60):
+        if len(word) < 3 or word.isdigit() or word in stops:
+            continue
+        postings = reader.postings("content", word)
+        if any(snap.doc_of[docnum] != doc_id for docnum in itertools.islice(
+                postings.all_ids(), 5000)):
+            chosen.append((word, weight))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _term_matcher(query: wq.Query) -> Highlighter:
+    """What to mark in page text: the query's words, and its phrases only as phrases."""
+    words, stems, phrases = set(), set(), []
+    for leaf in query.leaves():
+        fieldname = getattr(leaf, "fieldname", None)
+        if fieldname not in TEXT_LIKE:
             continue  # numeric and keyword fields never appear in page text
-        word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-        if fieldname == "stem_en":
-            stems.add(word)
-        elif fieldname in ("content", "title", "creator"):
-            plain.add(word)
-
-    def matches(word: str) -> bool:
-        return word in plain or (bool(stems) and _stem(word) in stems)
-
-    return matches
+        stemmed = fieldname == "stem_en"
+        if isinstance(leaf, wq.Phrase):
+            phrases.append((tuple(_as_str(w) for w in leaf.words), stemmed))
+        elif isinstance(leaf, wq.Term):
+            (stems if stemmed else words).add(_as_str(leaf.text))
+    return Highlighter(frozenset(words), frozenset(stems), tuple(phrases), _stem)
 
 
-def textmod_snippet(page_text: str, matcher: Callable[[str], bool]) -> str:
+def _as_str(term: Any) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else str(term)
+
+
+def textmod_snippet(page_text: str, matcher: Highlighter) -> str:
     """An HTML snippet of a page around its matching words (see ``archive.snippets``)."""
     from archive.snippets import make_snippet
 

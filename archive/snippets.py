@@ -9,10 +9,39 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from archive import text as textmod
 
 _SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Highlighter:
+    """What a query marks in a text: single words (exact or by stem) and whole phrases.
+
+    A word of a phrase is marked only where the whole phrase stands, so a search for
+    "social protection floor" does not light up every lone "social" on the page.
+    """
+
+    words: frozenset[str]
+    stems: frozenset[str]
+    phrases: tuple[tuple[tuple[str, ...], bool], ...]  # (words, compared by stem?)
+    stem: Callable[[str], str]
+
+    def __call__(self, word: str) -> bool:
+        return word in self.words or (bool(self.stems) and self.stem(word) in self.stems)
+
+    def mark(self, tokens: list[textmod.Token]) -> list[bool]:
+        """For each token, whether it is to be marked."""
+        flags = [self(t.text) for t in tokens]
+        for phrase, stemmed in self.phrases:
+            forms = [self.stem(t.text) if stemmed else t.text for t in tokens]
+            size = len(phrase)
+            for i in range(len(forms) - size + 1):
+                if forms[i] == phrase[0] and tuple(forms[i : i + size]) == phrase:
+                    flags[i : i + size] = [True] * size
+        return flags
 
 
 def _clean(segment: str) -> str:
@@ -38,12 +67,17 @@ def _snap(tokens: list[textmod.Token], pos: int, *, forward: bool) -> int:
     return next((t.start for t in reversed(tokens) if t.start <= pos), 0)
 
 
-def make_snippet(page_text: str, matches: Callable[[str], bool], *, width: int = 260) -> str:
+def make_snippet(
+    page_text: str, matches: Highlighter | Callable[[str], bool], *, width: int = 260
+) -> str:
     """Return escaped HTML of about ``width`` characters around the page's best matches."""
     if not page_text.strip():
         return ""
     tokens = textmod.tokenize(page_text)
-    hits = [t for t in tokens if matches(t.text)]
+    if isinstance(matches, Highlighter):
+        hits = [t for t, marked in zip(tokens, matches.mark(tokens), strict=True) if marked]
+    else:
+        hits = [t for t in tokens if matches(t.text)]
     start = 0
     if hits:
         centre = _best_start([t.start for t in hits], width // 2)

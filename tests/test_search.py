@@ -207,3 +207,44 @@ def test_an_index_of_an_older_schema_is_rebuilt_on_open(small: tuple[Archive, di
         ids["slides"]
     ]
     reopened.close()
+
+
+def test_hyphens_inside_words_are_not_operators(small: tuple[Archive, dict]) -> None:
+    archive, ids = small
+    assert found(archive, "type:presentation") == found(archive, "type:PRESENTATION")
+    assert found(archive, "collection:s2015", sort="title") == sorted(
+        ids.values(), key=lambda d: archive.document(d).title.lower()
+    )
+    assert ids["speech"] not in found(archive, "workers -dialogue")
+    assert found(archive, "remittances AND") == found(archive, "remittances") == [ids["slides"]]
+    assert found(archive, "OR remittances") == [ids["slides"]]
+    with pytest.raises(QueryError, match="only operators"):
+        archive.search(SearchRequest(q="NOT"))
+
+
+def test_a_phrase_is_highlighted_only_where_it_stands(archive: Archive, make_pdf: PdfMaker) -> None:
+    text = (
+        "Social dialogue matters. A social protection floor is a set of guarantees. "
+        "Protection of workers is social."
+    )
+    Pipeline(archive).run(candidates([make_pdf(text)]))
+    [hit] = archive.search(SearchRequest(q='"social protection floor"')).hits
+    snippet = hit.pages[0].snippet
+    assert "<mark>social</mark> <mark>protection</mark> <mark>floor</mark>" in snippet
+    assert snippet.count("<mark>") == 3
+
+
+def test_pages_of_one_document_list_only_pages_whose_text_matches(
+    small: tuple[Archive, dict],
+) -> None:
+    archive, ids = small
+    pages = archive.index.page_snippets(
+        "portability", ids["report"], archive.page_texts, limits=archive.limits
+    )
+    assert [p.page for p in pages] == [3]
+    assert (
+        archive.index.page_snippets(
+            "remittances", ids["report"], archive.page_texts, limits=archive.limits
+        )
+        == []
+    )

@@ -46,9 +46,9 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        JSON_SORT_KEYS=False,
     )
     app.config.update(test_config or {})
+    app.json.sort_keys = False  # keep the documented order of API fields
     app.extensions["archive"] = archive
     csrf.init_app(app)
     _register_blueprints(app)
