@@ -150,26 +150,37 @@ class Archive:
     def sync_index(self, *, batch: int = 200) -> int:
         """Apply every pending catalog change to the index; return documents synced."""
         done = 0
-        while True:
-            with self.catalog.read() as session:
-                pending = session.scalars(
-                    select(Document)
-                    .where(Document.index_pending.is_(True))
-                    .options(selectinload(Document.pages), selectinload(Document.collection))
-                    .order_by(Document.id)
-                    .limit(batch)
-                ).all()
-                if not pending:
-                    return done
-                marks = {doc.id: doc.updated_at for doc in pending}
-                with self.index.writer() as writer:
-                    for doc in pending:
-                        if doc.status == PUBLISHED:
-                            writer.add(to_indexed(doc))
-                        else:
-                            writer.delete(doc.id)
-            self._clear_pending(marks)
-            done += len(pending)
+        while self._has_pending():
+            done += self._sync_batch(batch)
+        return done
+
+    def _has_pending(self) -> bool:
+        with self.catalog.read() as session:
+            found = session.scalar(
+                select(Document.id).where(Document.index_pending.is_(True)).limit(1)
+            )
+            return found is not None
+
+    def _sync_batch(self, batch: int) -> int:
+        # Read the catalog only once the index lock is held: a syncer that read earlier and
+        # waited for the lock would otherwise write an older version over a newer one (and
+        # the newer one's flag would already be cleared by the syncer that wrote it).
+        with self.index.writer() as writer, self.catalog.read() as session:
+            pending = session.scalars(
+                select(Document)
+                .where(Document.index_pending.is_(True))
+                .options(selectinload(Document.pages), selectinload(Document.collection))
+                .order_by(Document.id)
+                .limit(batch)
+            ).all()
+            marks = {doc.id: doc.updated_at for doc in pending}
+            for doc in pending:
+                if doc.status == PUBLISHED:
+                    writer.add(to_indexed(doc))
+                else:
+                    writer.delete(doc.id)
+        self._clear_pending(marks)
+        return len(pending)
 
     def _clear_pending(self, marks: dict[int, dt.datetime]) -> None:
         # Only clear a flag if the document did not change again meanwhile.

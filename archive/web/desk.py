@@ -1,0 +1,477 @@
+"""The librarian desk: upload files, watch them being ingested, correct metadata, withdraw
+and restore documents, edit collections, and read the history.
+
+Every page needs a librarian (``librarian_required``); every change is a POST with a CSRF
+token. Uploads are stored durably and queued (``archive.jobs``); the background worker
+ingests them, so no request waits for a PDF to be parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from archive import jobs
+from archive.catalog import (
+    DOCUMENT_TYPES,
+    PUBLISHED,
+    WITHDRAWN,
+    Collection,
+    Document,
+    Event,
+    Job,
+)
+from archive.collections import edit_collection as save_collection
+from archive.errors import ArchiveError, NotFound, StoreError
+from archive.manifest import MAX_DESCRIPTION, ManifestError, raw_rows, validate_row
+from archive.service import Archive
+from archive.web import error_response, get_archive
+from archive.web.auth import librarian_required
+
+log = logging.getLogger(__name__)
+bp = Blueprint("desk", __name__, url_prefix="/desk")
+
+MAX_ID = 2**63 - 1
+DOC = f"<int(max={MAX_ID}):doc_id>"
+COLLECTION = f"<int(max={MAX_ID}):collection_id>"
+HISTORY_PAGE = 100
+MAX_REASON = 1000
+ROW_FIELDS = (
+    "title",
+    "type",
+    "date",
+    "language",
+    "creators",
+    "subjects",
+    "collection",
+    "description",
+)
+
+
+# -- template helpers ---------------------------------------------------------------------------
+
+
+@bp.app_template_filter("desk_size")
+def desk_size(size: int | None) -> str:
+    """A size in bytes for people (the desk's own filter, independent of the public one)."""
+    if size is None:
+        return ""
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
+@bp.app_template_filter("utc")
+def utc(value: dt.datetime | None) -> str:
+    """A timestamp as 'YYYY-MM-DD HH:MM UTC'."""
+    return f"{value.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC" if value else ""
+
+
+@bp.app_errorhandler(413)
+def too_large(_exc: Exception) -> Any:
+    """A readable page for an upload over the limit."""
+    limit_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    return error_response(
+        413,
+        "Upload too large",
+        f"One upload may hold at most {limit_mb} MB in all. Nothing was stored; "
+        "send fewer or smaller files at a time.",
+    )
+
+
+# -- desk home and uploads ----------------------------------------------------------------------
+
+
+@bp.get("/", strict_slashes=False)
+@librarian_required
+def index() -> Any:
+    """The upload form, the collections, withdrawn and recently added documents."""
+    return _index_page()
+
+
+def _index_page(*, error: str | None = None, status: int = 200) -> Any:
+    archive = get_archive()
+    with archive.catalog.read() as session:
+        recent = session.scalars(select(Document).order_by(Document.id.desc()).limit(20)).all()
+        withdrawn = session.scalars(
+            select(Document).where(Document.status == WITHDRAWN).order_by(Document.id.desc())
+        ).all()
+    body = render_template(
+        "desk/index.html",
+        collections=archive.collections(),
+        recent=recent,
+        withdrawn=withdrawn,
+        max_mb=archive.settings.max_upload_mb,
+        error=error,
+        selected=request.form.get("collection", ""),
+    )
+    return body, status
+
+
+def display_name(name: str) -> str:
+    """An uploaded file's name as data: the last path part, printable, NFC, at most 255."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable())
+    return unicodedata.normalize("NFC", name).strip()[:255] or "upload.pdf"
+
+
+class UploadRefused(ArchiveError):
+    """An upload request that cannot be used as sent."""
+
+
+@dataclass(frozen=True)
+class UploadPlan:
+    """What an upload request asks for, checked before anything is stored."""
+
+    files: list[tuple[FileStorage, str]]
+    collection: str | None
+    rows: dict[str, dict[str, str]]
+
+
+@bp.post("/upload")
+@librarian_required
+def upload() -> Any:
+    """Store each uploaded file durably, queue it, and show the jobs page."""
+    archive = get_archive()
+    try:
+        plan = _plan(archive)
+    except (ManifestError, UploadRefused) as exc:
+        return _index_page(error=f"Nothing was uploaded. {exc.message}", status=400)
+    received: list[str] = []
+    for storage, name in plan.files:
+        try:
+            jobs.receive(
+                archive,
+                storage.stream,
+                filename=name,
+                actor=g.user.name,
+                collection=plan.collection,
+                metadata=plan.rows.get(name, {}),
+            )
+        except StoreError as exc:
+            log.error("upload of %s not stored: %s", name, exc.message)
+            flash(f"{name} and any files after it were not stored: {exc.message}", "error")
+            break
+        received.append(name)
+    _flash_received(received, plan)
+    return redirect(url_for("desk.jobs_page"), code=303)
+
+
+def _flash_received(received: list[str], plan: UploadPlan) -> None:
+    if received:
+        flash(
+            f"Received {len(received)} file{'s' if len(received) != 1 else ''}: "
+            f"{', '.join(received)}. They are stored and being ingested.",
+            "info",
+        )
+    unused = sorted(set(plan.rows) - {name for _, name in plan.files})
+    if unused:
+        flash(f"Manifest rows without an uploaded file (ignored): {', '.join(unused)}.")
+
+
+def _plan(archive: Archive) -> UploadPlan:
+    """Read the form: files, collection and manifest; raise ``ManifestError`` if unusable."""
+    files = [(f, display_name(f.filename)) for f in request.files.getlist("files") if f.filename]
+    if not files:
+        raise UploadRefused("Choose at least one file to upload.")
+    collection = request.form.get("collection", "").strip() or None
+    rows = _manifest_rows(request.files.get("manifest"))
+    named = {collection} | {row.get("collection") for row in rows.values()}
+    _check_collections(archive, {slug for slug in named if slug})
+    return UploadPlan(files, collection, rows)
+
+
+def _manifest_rows(storage: FileStorage | None) -> dict[str, dict[str, str]]:
+    """The manifest's rows by file name, as checked strings (the worker reads them again)."""
+    if storage is None or not storage.filename:
+        return {}
+    name = display_name(storage.filename)
+    text = io.TextIOWrapper(storage.stream, encoding="utf-8-sig", newline="")
+    rows: dict[str, dict[str, str]] = {}
+    for where, row in raw_rows(text, name):
+        validate_row(row, where)
+        key = display_name(row["file"].strip())
+        if key in rows:
+            raise ManifestError(f"{where}: a second row for {key!r}")
+        rows[key] = {k: v.strip() for k in ROW_FIELDS if (v := row.get(k, "")).strip()}
+    return rows
+
+
+def _check_collections(archive: Archive, slugs: set[str]) -> None:
+    if not slugs:
+        return
+    with archive.catalog.read() as session:
+        known = set(session.scalars(select(Collection.slug).where(Collection.slug.in_(slugs))))
+    if missing := sorted(slugs - known):
+        raise ManifestError(f"No collection {', '.join(map(repr, missing))}; create it first.")
+
+
+# -- jobs ---------------------------------------------------------------------------------------
+
+
+@bp.get("/jobs")
+@librarian_required
+def jobs_page() -> Any:
+    """Recent uploads and what became of each; refreshes itself while work goes on."""
+    recent = jobs.recent(get_archive(), limit=200)
+    active = any(job.state in jobs.ACTIVE for job in recent)
+    return render_template("desk/jobs.html", jobs=recent, refresh=active)
+
+
+@bp.get("/jobs.json")
+@librarian_required
+def jobs_json() -> Any:
+    """The same as the jobs page, for scripts."""
+    recent = jobs.recent(get_archive(), limit=200)
+    return jsonify(
+        {
+            "active": any(job.state in jobs.ACTIVE for job in recent),
+            "jobs": [job_dict(job) for job in recent],
+        }
+    )
+
+
+def job_dict(job: Job) -> dict[str, Any]:
+    """One job as JSON."""
+    doc_url = url_for("public.document", doc_id=job.document_id) if job.document_id else None
+    return {
+        "id": job.id,
+        "file": job.original_filename,
+        "size": job.size,
+        "sha256": job.sha256,
+        "state": job.state,
+        "message": job.message,
+        "document_id": job.document_id,
+        "document_url": doc_url,
+        "collection": job.collection_slug,
+        "submitted_by": job.submitted_by,
+        "created_at": job.created_at.isoformat(),
+        "updated_at": job.updated_at.isoformat(),
+    }
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+
+def _document(doc_id: int) -> Document:
+    try:
+        return get_archive().document(doc_id)
+    except NotFound:
+        abort(404, description=f"There is no document {doc_id} in the archive.")
+
+
+@bp.get(f"/documents/{DOC}")
+@librarian_required
+def document(doc_id: int) -> Any:
+    """A document's metadata, status, tools and history."""
+    doc = _document(doc_id)
+    events = get_archive().history(document_id=doc_id, limit=HISTORY_PAGE)
+    return render_template("desk/document.html", doc=doc, events=events)
+
+
+@bp.route(f"/documents/{DOC}/edit", methods=["GET", "POST"])
+@librarian_required
+def edit_document(doc_id: int) -> Any:
+    """Edit every metadata field; the change is searchable at once."""
+    doc = _document(doc_id)
+    archive = get_archive()
+    if request.method == "GET":
+        return _edit_page(doc, form_from_document(doc))
+    form = {key: request.form.get(key, "") for key in EDIT_FORM_FIELDS}
+    try:
+        changes = changes_from_form(archive, form)
+    except ManifestError as exc:
+        return _edit_page(doc, form, error=exc.message, status=400)
+    before = {k: getattr(doc, k) for k in changes}
+    archive.edit(doc_id, changes, actor=g.user.name)
+    changed = [k for k in changes if before[k] != changes[k]]
+    flash(f"Saved: {', '.join(changed)} changed." if changed else "Nothing changed.", "info")
+    return redirect(url_for("desk.document", doc_id=doc_id), code=303)
+
+
+EDIT_FORM_FIELDS = (
+    "title",
+    "creators",
+    "date",
+    "type",
+    "language",
+    "subjects",
+    "description",
+    "collection_id",
+)
+
+
+def _edit_page(
+    doc: Document, form: dict[str, str], *, error: str | None = None, status: int = 200
+) -> Any:
+    body = render_template(
+        "desk/edit_document.html",
+        doc=doc,
+        form=form,
+        error=error,
+        types=DOCUMENT_TYPES,
+        collections=get_archive().collections(),
+    )
+    return body, status
+
+
+def form_from_document(doc: Document) -> dict[str, str]:
+    """A document's metadata as the edit form's strings (creators one per line)."""
+    return {
+        "title": doc.title,
+        "creators": "\n".join(doc.creators or []),
+        "date": doc.date or "",
+        "type": doc.type,
+        "language": doc.language or "",
+        "subjects": "\n".join(doc.subjects or []),
+        "description": doc.description or "",
+        "collection_id": str(doc.collection_id or ""),
+    }
+
+
+def _as_list_cell(text: str) -> str:
+    """Creators or subjects, one per line or ';'-separated, as a manifest cell."""
+    return ";".join(text.replace("\r", "").split("\n"))
+
+
+def changes_from_form(archive: Archive, form: dict[str, str]) -> dict[str, Any]:
+    """Check the edit form with the manifest's rules; return every field's new value."""
+    row = {k: form[k] for k in ("title", "type", "date", "language")}
+    row |= {k: _as_list_cell(form[k]) for k in ("creators", "subjects")}
+    checked = validate_row(row, "Not saved")
+    if "title" not in checked:
+        raise ManifestError("Not saved: a document needs a title.")
+    return {
+        "title": checked["title"],
+        "creators": checked.get("creators", []),
+        "date": checked.get("date"),
+        "type": checked.get("type", "other"),
+        "language": checked.get("language"),
+        "subjects": checked.get("subjects", []),
+        "description": form["description"].replace("\x00", "").strip()[:MAX_DESCRIPTION],
+        "collection_id": _collection_id(archive, form["collection_id"]),
+    }
+
+
+def _collection_id(archive: Archive, value: str) -> int | None:
+    if not value.strip():
+        return None
+    with archive.catalog.read() as session:
+        value = value.strip()
+        found = session.get(Collection, int(value)) if value.isdigit() and len(value) < 19 else None
+    if found is None:
+        raise ManifestError(f"Not saved: no collection {value!r}.")
+    return found.id
+
+
+@bp.post(f"/documents/{DOC}/withdraw")
+@librarian_required
+def withdraw(doc_id: int) -> Any:
+    """Take a document out of search and listings (its file is kept); a reason is needed."""
+    doc = _document(doc_id)
+    reason = " ".join(request.form.get("reason", "").split())[:MAX_REASON]
+    if not reason:
+        flash("Not withdrawn: say why the document is withdrawn.", "error")
+    else:
+        get_archive().set_status(doc.id, withdrawn=True, reason=reason, actor=g.user.name)
+        flash(f"Withdrawn: {doc.title}. Its page now answers 410 with your reason.", "info")
+    return redirect(url_for("desk.document", doc_id=doc_id), code=303)
+
+
+@bp.post(f"/documents/{DOC}/restore")
+@librarian_required
+def restore(doc_id: int) -> Any:
+    """Bring a withdrawn document back into search and listings."""
+    doc = _document(doc_id)
+    if doc.status == PUBLISHED:
+        flash("This document is published already.", "info")
+    else:
+        get_archive().set_status(doc.id, withdrawn=False, reason="", actor=g.user.name)
+        flash(f"Restored: {doc.title}. It is searchable again.", "info")
+    return redirect(url_for("desk.document", doc_id=doc_id), code=303)
+
+
+# -- collections --------------------------------------------------------------------------------
+
+COLLECTION_FIELDS = ("title", "start_date", "end_date", "venue", "description")
+
+
+@bp.route(f"/collections/{COLLECTION}/edit", methods=["GET", "POST"])
+@librarian_required
+def edit_collection(collection_id: int) -> Any:
+    """Edit a collection's title, dates, venue and description."""
+    archive = get_archive()
+    with archive.catalog.read() as session:
+        col = session.get(Collection, collection_id)
+    if col is None:
+        abort(404, description=f"There is no collection {collection_id}.")
+    if request.method == "GET":
+        form = {k: getattr(col, k) or "" for k in COLLECTION_FIELDS}
+        return render_template("desk/edit_collection.html", col=col, form=form)
+    form = {k: request.form.get(k, "") for k in COLLECTION_FIELDS}
+    try:
+        save_collection(archive, col.id, form, actor=g.user.name)
+    except ArchiveError as exc:
+        body = render_template(
+            "desk/edit_collection.html", col=col, form=form, error=f"Not saved: {exc.message}."
+        )
+        return body, 400
+    flash(f"Saved collection {form['title'].strip() or col.title}.", "info")
+    return redirect(url_for("public.collection", slug=col.slug), code=303)
+
+
+# -- history ------------------------------------------------------------------------------------
+
+
+@bp.get("/history")
+@librarian_required
+def history() -> Any:
+    """Every recorded action, newest first, a page at a time; optionally for one document."""
+    doc_id, before = _id_arg("document"), _id_arg("before")
+    with get_archive().catalog.read() as session:
+        stmt = select(Event).order_by(Event.id.desc()).limit(HISTORY_PAGE + 1)
+        if doc_id is not None:
+            stmt = stmt.where(Event.document_id == doc_id)
+        if before is not None:
+            stmt = stmt.where(Event.id < before)
+        events = list(session.scalars(stmt))
+        titles = _titles(session, {e.document_id for e in events if e.document_id})
+    more = len(events) > HISTORY_PAGE
+    events = events[:HISTORY_PAGE]
+    older = url_for("desk.history", document=doc_id, before=events[-1].id) if more else None
+    return render_template(
+        "desk/history.html", events=events, titles=titles, document_id=doc_id, older=older
+    )
+
+
+def _id_arg(name: str) -> int | None:
+    """A positive id from the query string, or None."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+
+
+def _titles(session: Any, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Document.id, Document.title).where(Document.id.in_(ids)))
+    return dict(rows.all())
