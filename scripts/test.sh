@@ -48,7 +48,7 @@ echo "== pytest"
 "$PY" -m pytest "$@"
 
 echo "== pip-audit (known vulnerabilities in the installed set)"
-"$VENV/bin/pip-audit" --skip-editable --progress-spinner off --vulnerability-service pypi
+"$PY" scripts/audit.py
 
 echo "== benchmark smoke run (never fails for slowness, only if something breaks)"
 "$PY" -m bench.run --size smoke --out "${TMPDIR:-/tmp}/bench-smoke.json"
