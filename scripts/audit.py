@@ -10,6 +10,7 @@ mistaken for a clean bill of health, nor block every build.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,9 +21,20 @@ VENV_BIN = Path(sys.executable).parent
 def main(argv: list[str]) -> int:
     """Run pip-audit, print its findings, return the exit status."""
     done = subprocess.run(
-        [str(VENV_BIN / "pip-audit"), "--skip-editable", "--progress-spinner", "off",
-         "--vulnerability-service", "pypi", "--format", "json"],
-        capture_output=True, text=True, check=False)
+        [
+            os.environ.get("PIP_AUDIT", str(VENV_BIN / "pip-audit")),
+            "--skip-editable",
+            "--progress-spinner",
+            "off",
+            "--vulnerability-service",
+            "pypi",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     try:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:
@@ -37,11 +49,15 @@ def main(argv: list[str]) -> int:
     if vulnerable:
         return 1
     if deps and len(skipped) == len(deps):
-        print(f"NO AUDIT: the advisory service could not be reached; none of the {len(deps)} "
-              "installed packages was checked.")
+        print(
+            f"NO AUDIT: the advisory service could not be reached; none of the {len(deps)} "
+            "installed packages was checked."
+        )
         return 1 if "--require-service" in argv else 0
-    print(f"audited {len(deps) - len(skipped)} packages: no known vulnerabilities"
-          + (f" ({len(skipped)} could not be audited)" if skipped else ""))
+    print(
+        f"audited {len(deps) - len(skipped)} packages: no known vulnerabilities"
+        + (f" ({len(skipped)} could not be audited)" if skipped else "")
+    )
     return 0
 
 
