@@ -306,6 +306,7 @@ class SearchIndex:
         link.symlink_to(staging.name)
         os.replace(link, self.path)
         fsync_dir(self.path.parent)
+        self.damage_marker.unlink(missing_ok=True)
         self._close()
         for old in self.path.parent.glob(f"{self.path.name}-*"):
             if old.is_dir() and old.name != staging.name:
@@ -462,16 +463,35 @@ class SearchIndex:
         """A searcher for this thread; index faults become ``IndexUnavailable``."""
         try:
             yield self._searcher()
-        except (QueryError, IndexUnavailable):
+        except QueryError:
             raise
         except Exception as exc:
             # Only call it damage if the index itself fails its health check; otherwise it
-            # is a bug of ours and must surface as one, not trigger a rebuild.
+            # is a bug of ours (or a passing fault) and must surface as one, not trigger a
+            # rebuild.
             problem = self.health()
             if problem is None:
                 raise
             log.error("index read failed: %s", problem)
+            self._flag_damage(problem)
             raise IndexUnavailable(problem) from exc
+
+    @property
+    def damage_marker(self) -> Path:
+        """A file saying the index was found damaged, for the worker to rebuild it."""
+        return self.path.parent / "index.damaged"
+
+    def _flag_damage(self, problem: str) -> None:
+        with contextlib.suppress(OSError):
+            self.damage_marker.write_text(problem + "\n", encoding="utf-8")
+
+    def needs_rebuild(self) -> str | None:
+        """Why the index must be rebuilt (missing, out of date, found damaged), or None."""
+        if not self.exists():
+            return "the search index is missing or of an older schema"
+        with contextlib.suppress(OSError):
+            return self.damage_marker.read_text(encoding="utf-8").strip() or "found damaged"
+        return None
 
     def indexed_pages(self) -> dict[int, set[int]]:
         """Every document id in the index with its page numbers (for ``check``)."""

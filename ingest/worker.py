@@ -22,6 +22,7 @@ from ingest.metadata import ManifestError, validate_row
 from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline
 
 log = logging.getLogger(__name__)
+HEALTH_EVERY = 600.0  # seconds between full index health checks by the worker
 
 
 class Worker:
@@ -31,6 +32,7 @@ class Worker:
         self.archive = archive
         self.pipeline = Pipeline(archive, actor="worker")
         self.stopping = False
+        self._last_health = -HEALTH_EVERY
 
     def run_forever(self) -> None:
         """Work until SIGTERM or SIGINT, then finish the current file and stop."""
@@ -59,9 +61,18 @@ class Worker:
         return True
 
     def _keep_index(self) -> None:
+        """Rebuild a missing or damaged index, else apply pending changes.
+
+        Searches flag damage they meet (a marker file, read at every poll); a full health
+        check, which reads the whole index, runs only every ``HEALTH_EVERY`` seconds.
+        """
         try:
-            if not self.archive.index.exists() or self.archive.index.health() is not None:
-                log.warning("index damaged or missing: rebuilding from the catalog")
+            problem = self.archive.index.needs_rebuild()
+            if problem is None and time.monotonic() - self._last_health > HEALTH_EVERY:
+                problem = self.archive.index.health()
+                self._last_health = time.monotonic()
+            if problem is not None:
+                log.warning("%s: rebuilding the index from the catalog", problem)
                 self.archive.rebuild_index()
             else:
                 self.archive.sync_index()

@@ -171,6 +171,22 @@ def test_a_toc_deleted_under_a_live_searcher_is_caught_by_the_worker(
     assert found(filled) == 3
 
 
+def test_a_search_that_meets_damage_flags_it_for_a_running_worker(
+    filled: Archive, settings: Settings
+) -> None:
+    """A running worker reads the whole index only every few minutes; damage a search
+    meets is flagged at once, and the worker's next poll rebuilds."""
+    worker = Worker(filled)
+    worker.run_once()  # healthy: the periodic full check is now done
+    garble_segment(settings.index_path)
+    with pytest.raises(IndexUnavailable):
+        found(filled)
+    assert filled.index.needs_rebuild()
+    worker.run_once()
+    assert filled.index.needs_rebuild() is None
+    assert found(filled) == 3
+
+
 # -- stale locks ---------------------------------------------------------------------------------
 
 KILLED_WRITER = """
