@@ -106,11 +106,11 @@ class Pipeline:
                 outcomes.append(outcome)
                 pending_pages += pages
                 if pending_pages >= self.batch_pages:
-                    self.archive.sync_index()
+                    self.archive.try_sync_index()
                     pending_pages = 0
                 if progress:
                     progress(outcome)
-        self.archive.sync_index()
+        self.archive.try_sync_index()
         return outcomes
 
     def ingest_one(self, item: Candidate) -> Outcome:
