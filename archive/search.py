@@ -422,8 +422,14 @@ class SearchIndex:
                 raise
         return count
 
-    def _fill(self, where: Path, documents: Iterable[IndexedDocument], *, procs: int,
-              progress: Callable[[int], None] | None) -> int:
+    def _fill(
+        self,
+        where: Path,
+        documents: Iterable[IndexedDocument],
+        *,
+        procs: int,
+        progress: Callable[[int], None] | None,
+    ) -> int:
         ix = whoosh_index.open_dir(str(where), indexname=INDEX_NAME)
         kwargs: dict[str, Any] = {"limitmb": 512}
         if procs > 1:
@@ -546,8 +552,13 @@ class SearchIndex:
             query = parse_query(q, searcher, limits)
             snap = self._snapshot_for(searcher)
             pages = _pages_of(searcher, snap, query, [doc_id], per_doc=limit * 2)
-            [hit] = _hits([(doc_id, pages.get(doc_id, []))], texts, _term_matcher(query),
-                          shown=limit, fallback=False)
+            [hit] = _hits(
+                [(doc_id, pages.get(doc_id, []))],
+                texts,
+                _term_matcher(query),
+                shown=limit,
+                fallback=False,
+            )
             return hit.pages
 
 
@@ -811,8 +822,14 @@ def _facet_counts(snap: _Snapshot, docs: set[int]) -> dict[str, list[tuple[str, 
 ScoredPages = list[tuple[int, float]]  # (page number, score), best first
 
 
-def _window(searcher: Searcher, snap: _Snapshot, query: wq.Query, docs: set[int],
-            request: SearchRequest, offset: int) -> list[tuple[int, ScoredPages]]:
+def _window(
+    searcher: Searcher,
+    snap: _Snapshot,
+    query: wq.Query,
+    docs: set[int],
+    request: SearchRequest,
+    offset: int,
+) -> list[tuple[int, ScoredPages]]:
     """The documents of the requested results page, each with its best-scoring pages."""
     needed = offset + request.per_page
     if not docs or offset >= len(docs):
@@ -842,8 +859,9 @@ def _group(snap: _Snapshot, top: Iterable[tuple[float, int]]) -> dict[int, Score
     return grouped
 
 
-def _ranked_pages(searcher: Searcher, snap: _Snapshot, query: wq.Query,
-                  needed: int) -> dict[int, ScoredPages]:
+def _ranked_pages(
+    searcher: Searcher, snap: _Snapshot, query: wq.Query, needed: int
+) -> dict[int, ScoredPages]:
     """Documents in order of their best page, from one scored pass over the top pages."""
     limit = max(PAGES_PER_DOC_GUESS * needed, 200)
     while True:
@@ -854,12 +872,19 @@ def _ranked_pages(searcher: Searcher, snap: _Snapshot, query: wq.Query,
         limit *= 4
 
 
-def _pages_of(searcher: Searcher, snap: _Snapshot, query: wq.Query, doc_ids: list[int], *,
-              per_doc: int = 2 * SNIPPET_PAGES) -> dict[int, ScoredPages]:
+def _pages_of(
+    searcher: Searcher,
+    snap: _Snapshot,
+    query: wq.Query,
+    doc_ids: list[int],
+    *,
+    per_doc: int = 2 * SNIPPET_PAGES,
+) -> dict[int, ScoredPages]:
     """The best pages of some documents (intersecting the query with those documents)."""
     only = wq.Or([wq.Term("doc_id", str(d)) for d in doc_ids])
-    results = searcher.search(wq.And([query, wq.ConstantScoreQuery(only, 0.0)]),
-                              limit=per_doc * len(doc_ids) * 4)
+    results = searcher.search(
+        wq.And([query, wq.ConstantScoreQuery(only, 0.0)]), limit=per_doc * len(doc_ids) * 4
+    )
     return _group(snap, results.top_n)
 
 
@@ -875,13 +900,20 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     return wq.And(clauses) if clauses else None
 
 
-def _hits(window: list[tuple[int, ScoredPages]], texts: Texts,
-          matcher: Highlighter, *, shown: int = SNIPPET_PAGES,
-          fallback: bool = True) -> list[DocumentHit]:
+def _hits(
+    window: list[tuple[int, ScoredPages]],
+    texts: Texts,
+    matcher: Highlighter,
+    *,
+    shown: int = SNIPPET_PAGES,
+    fallback: bool = True,
+) -> list[DocumentHit]:
     """Documents with their best pages whose text matches (page 1 when only metadata does)."""
     candidates = {doc: pages[: max(shown, SNIPPET_PAGES) * 2] for doc, pages in window}
-    page_texts = texts([(doc, n) for doc, pages in candidates.items() for n, _ in pages] +
-                       [(doc, 1) for doc in candidates])
+    page_texts = texts(
+        [(doc, n) for doc, pages in candidates.items() for n, _ in pages]
+        + [(doc, 1) for doc in candidates]
+    )
     hits = []
     for doc, pages in window:
         shown_pages = []
@@ -892,8 +924,7 @@ def _hits(window: list[tuple[int, ScoredPages]], texts: Texts,
             if len(shown_pages) == shown:
                 break
         if not shown_pages and fallback:  # matched by title or creators only
-            shown_pages = [PageHit(1, 0.0, textmod_snippet(page_texts.get((doc, 1), ""),
-                                                           matcher))]
+            shown_pages = [PageHit(1, 0.0, textmod_snippet(page_texts.get((doc, 1), ""), matcher))]
         hits.append(DocumentHit(doc, pages[0][1] if pages else 0.0, shown_pages))
     return hits
 
@@ -901,8 +932,9 @@ def _hits(window: list[tuple[int, ScoredPages]], texts: Texts,
 _stem = functools.lru_cache(maxsize=200_000)(porter_stem)
 
 
-def _shared_key_terms(searcher: Searcher, snap: _Snapshot, doc_id: int, text: str, *,
-                      count: int = 15) -> list[tuple[str, float]]:
+def _shared_key_terms(
+    searcher: Searcher, snap: _Snapshot, doc_id: int, text: str, *, count: int = 15
+) -> list[tuple[str, float]]:
     """The text's most characteristic words that at least one other document also uses.
 
     Whoosh's key terms favour words found nowhere else, which can find nothing similar;
@@ -915,8 +947,9 @@ def _shared_key_terms(searcher: Searcher, snap: _Snapshot, doc_id: int, text: st
         if len(word) < 3 or word.isdigit() or word in stops:
             continue
         postings = reader.postings("content", word)
-        if any(snap.doc_of[docnum] != doc_id for docnum in itertools.islice(
-                postings.all_ids(), 5000)):
+        if any(
+            snap.doc_of[docnum] != doc_id for docnum in itertools.islice(postings.all_ids(), 5000)
+        ):
             chosen.append((word, weight))
         if len(chosen) == count:
             break
