@@ -332,6 +332,11 @@ class SearchIndex:
         """Close this thread's searcher and forget the opened index."""
         self._close()
 
+    def warm(self) -> None:
+        """Open a searcher and build the column caches now, not on a reader's first search."""
+        with contextlib.suppress(IndexUnavailable), self.reading() as searcher:
+            self._snapshot_for(searcher)
+
     def _close(self) -> None:
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:

@@ -95,6 +95,8 @@ class Archive:
         return archive
 
     def close(self) -> None:
+        """Close this thread's searcher and the catalog's connections."""
+        self.index.close()
         self.catalog.dispose()
 
     # -- secret key ---------------------------------------------------------------------------

@@ -27,7 +27,9 @@ class ArchiveServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from archive.web import create_app
 
-        return create_app(self.settings)
+        app = create_app(self.settings)
+        app.extensions["archive"].index.warm()
+        return app
 
 
 def server_options(settings: Settings, *, host: str, port: int, workers: int) -> dict[str, Any]:
