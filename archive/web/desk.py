@@ -42,8 +42,14 @@ from archive.catalog import (
 )
 from archive.collections import edit_collection as save_collection
 from archive.errors import ArchiveError, NotFound, StoreError
-from archive.manifest import MAX_DESCRIPTION, ManifestError, raw_rows, validate_row
-from archive.service import Archive
+from archive.manifest import (
+    MANIFEST_COLUMNS,
+    MAX_DESCRIPTION,
+    ManifestError,
+    raw_rows,
+    validate_row,
+)
+from archive.service import EDITABLE_FIELDS, Archive
 from archive.web import error_response, get_archive
 from archive.web.auth import librarian_required
 
@@ -55,16 +61,7 @@ DOC = f"<int(max={MAX_ID}):doc_id>"
 COLLECTION = f"<int(max={MAX_ID}):collection_id>"
 HISTORY_PAGE = 100
 MAX_REASON = 1000
-ROW_FIELDS = (
-    "title",
-    "type",
-    "date",
-    "language",
-    "creators",
-    "subjects",
-    "collection",
-    "description",
-)
+ROW_FIELDS = MANIFEST_COLUMNS[1:]  # every column but the file name
 
 
 # -- template helpers ---------------------------------------------------------------------------
@@ -297,7 +294,7 @@ def edit_document(doc_id: int) -> Any:
     archive = get_archive()
     if request.method == "GET":
         return _edit_page(doc, form_from_document(doc))
-    form = {key: request.form.get(key, "") for key in EDIT_FORM_FIELDS}
+    form = {key: request.form.get(key, "") for key in EDITABLE_FIELDS}
     try:
         changes = changes_from_form(archive, form)
     except ManifestError as exc:
@@ -307,18 +304,6 @@ def edit_document(doc_id: int) -> Any:
     changed = [k for k in changes if before[k] != changes[k]]
     flash(f"Saved: {', '.join(changed)} changed." if changed else "Nothing changed.", "info")
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)
-
-
-EDIT_FORM_FIELDS = (
-    "title",
-    "creators",
-    "date",
-    "type",
-    "language",
-    "subjects",
-    "description",
-    "collection_id",
-)
 
 
 def _edit_page(
