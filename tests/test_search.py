@@ -248,3 +248,25 @@ def test_pages_of_one_document_list_only_pages_whose_text_matches(
         )
         == []
     )
+
+
+def test_opening_a_searcher_does_not_copy_the_index_into_memory(
+    archive: Archive, make_pdf: PdfMaker
+) -> None:
+    """Whoosh copied every memory-mapped segment into a BytesIO at each open (900 MB per
+    searcher at 100,000 pages); the index must be read through the map instead."""
+    import tracemalloc
+
+    words = " ".join(f"word{n}" for n in range(3000))
+    Pipeline(archive).run(candidates([make_pdf(*([words] * 40))]))
+    segments = sum(p.stat().st_size for p in archive.settings.index_path.glob("*.seg"))
+    assert segments > 400_000
+    archive.index.close()
+    tracemalloc.start()
+    try:
+        with archive.index.reading() as searcher:
+            searcher.reader().doc_count()
+        allocated = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert allocated < segments / 4, (allocated, segments)
