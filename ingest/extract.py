@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import logging
 import multiprocessing
 import os
@@ -51,7 +52,9 @@ class Extraction:
     @property
     def has_text(self) -> bool:
         # A scan gives no text or a few stray characters; three letters or digits is text.
-        return sum(ch.isalnum() for page in self.pages for ch in page) >= 3
+        # Stop at the third: counting every character cost 6% of an ingest (bench/).
+        alnum = (ch for page in self.pages for ch in page if ch.isalnum())
+        return next(itertools.islice(alnum, 2, None), None) is not None
 
 
 def check_header(path: Path) -> None:

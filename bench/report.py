@@ -1,0 +1,173 @@
+"""The benchmark results as a markdown table: one row per figure, with its baseline and ratio."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _n(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _ingest_rows(section: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for key, run in section.items():
+        if not isinstance(run, dict) or "raw_pypdf" not in run:
+            continue
+        raw, pipe = run["raw_pypdf"], run["archive_ingest"]
+        what = f"{run['files']} PDFs, {pipe['pages']:,} pages"
+        rows.append(
+            [
+                f"Ingest, pages/s ({what})",
+                _n(pipe["pages_per_s"]),
+                f"{_n(raw['pages_per_s'])} (raw pypdf, {raw['processes']} processes)",
+                _n(pipe["ratio_to_raw"], 2),
+                "≥ 0.8",
+            ]
+        )
+        mem, raw_mem = pipe["memory"], raw["memory"]
+        largest = max(mem["peak_rss_mb_by_role"].items(), key=lambda kv: kv[1])
+        rows.append(
+            [
+                f"Ingest, peak RSS of all processes, MB ({key.replace('_', ' ')})",
+                f"{_n(mem['peak_total_rss_mb'])} (largest: {largest[0]} {_n(largest[1])})",
+                f"{_n(raw_mem['peak_total_rss_mb'])} (raw pool)",
+                _n(mem["peak_total_rss_mb"] / raw_mem["peak_total_rss_mb"], 2)
+                if raw_mem["peak_total_rss_mb"]
+                else "–",
+                "flat with the number of files",
+            ]
+        )
+    return rows
+
+
+def _reindex_rows(r: dict[str, Any]) -> list[list[str]]:
+    w, f = r["whoosh"], r["fts5"]
+    return [
+        [
+            f"Index build, {r['pages']:,} pages, s",
+            f"{_n(w['seconds'])} ({_n(w['pages_per_s'], 0)} pages/s, "
+            f"{_n(w['cpu_seconds'])} CPU-s, {_n(w['memory']['peak_total_rss_mb'], 0)} MB RSS)",
+            f"{_n(f['seconds'])} (FTS5, {_n(f['pages_per_s'], 0)} pages/s)",
+            _n(r["ratio_whoosh_to_fts5"], 1),
+            "as small as Whoosh allows",
+        ],
+        [
+            "Index size, MB",
+            _n(w["index_mb"]),
+            f"{_n(f['size_mb'])} (FTS5)",
+            _n(w["index_mb"] / f["size_mb"], 1) if f["size_mb"] else "–",
+            "",
+        ],
+    ]
+
+
+def _search_rows(r: dict[str, Any], pages: Any) -> list[list[str]]:
+    w, f = r["whoosh"]["all"], r["fts5"]["all"]
+    rows = [
+        [
+            f"Search at {_n(pages)} pages, median / p95 / p99 ms",
+            f"{_n(w['median_ms'])} / {_n(w['p95_ms'])} / {_n(w['p99_ms'])}",
+            f"{_n(f['median_ms'])} / {_n(f['p95_ms'])} / {_n(f['p99_ms'])} (FTS5)",
+            f"{_n(r['ratio_median_whoosh_to_fts5'], 1)} / {_n(r['ratio_p95_whoosh_to_fts5'], 1)}",
+            f"p95 < 100 ms and ≤ 5× FTS5: {'met' if r['target_met'] else 'NOT met'}",
+        ]
+    ]
+    for kind, stats in r["whoosh"].items():
+        if kind == "all" or not isinstance(stats, dict):
+            continue
+        other = r["fts5"].get(kind, {})
+        rows.append(
+            [
+                f"  {kind}, median / p95 ms",
+                f"{_n(stats['median_ms'])} / {_n(stats['p95_ms'])}",
+                f"{_n(other.get('median_ms'))} / {_n(other.get('p95_ms'))}",
+                _n(stats["p95_ms"] / other["p95_ms"], 1) if other.get("p95_ms") else "–",
+                "",
+            ]
+        )
+    return rows
+
+
+def _load_rows(r: dict[str, Any]) -> list[list[str]]:
+    q, b = r["without_ingest"], r["with_ingest"]
+    return [
+        [
+            f"Load, {r['clients']} clients × {r['seconds']:g} s, requests/s",
+            f"{_n(b['throughput_rps'])} with ingest",
+            f"{_n(q['throughput_rps'])} without",
+            _n(r["ratio_throughput_with_to_without"], 2),
+            "",
+        ],
+        [
+            "Load, p99 ms (search / download)",
+            f"{_n(b['all']['p99_ms'])} ({_n(b.get('search', {}).get('p99_ms'))} / "
+            f"{_n(b.get('download', {}).get('p99_ms'))}) with ingest",
+            f"{_n(q['all']['p99_ms'])} ({_n(q.get('search', {}).get('p99_ms'))} / "
+            f"{_n(q.get('download', {}).get('p99_ms'))}) without",
+            _n(r["ratio_p99_with_to_without"], 2),
+            "",
+        ],
+    ]
+
+
+def _download_rows(r: dict[str, Any]) -> list[list[str]]:
+    m = r["mb_per_s"]
+    return [
+        [
+            f"Download of a {_n(r['file_mb'])} MB PDF, MB/s",
+            _n(m["server"]),
+            f"{_n(m['direct_read'])} (direct read); {_n(m['http_server'])} (http.server)",
+            f"{_n(r['ratio_server_to_direct'], 2)}; {_n(r['ratio_server_to_http_server'], 2)}",
+            "",
+        ]
+    ]
+
+
+def _startup_rows(r: dict[str, Any]) -> list[list[str]]:
+    return [
+        [
+            f"Start-up to first answered search, {_n(r['index_pages'])}-page index, s",
+            " / ".join(_n(x, 2) for x in r["archive_serve_seconds"]),
+            " / ".join(_n(x, 2) for x in r["http_server_seconds"]) + " (http.server)",
+            _n(r["ratio_to_http_server"], 1),
+            "",
+        ]
+    ]
+
+
+def table(results: dict[str, Any]) -> str:
+    """Markdown: the machine, then one row per figure."""
+    m = results.get("machine", {})
+    head = (
+        f"Size `{results.get('size', {}).get('name')}` on {m.get('cpu')}, "
+        f"{m.get('usable_cores')} cores, {m.get('ram_gb')} GB RAM, Python {m.get('python')}, "
+        f"commit {m.get('commit')}; load average {m.get('load_average_at_start')} at start, "
+        f"{m.get('load_average_at_end')} at end.\n\n"
+    )
+    rows = [["Figure", "Archive", "Baseline (same run)", "Ratio", "Target"]]
+    builders = {
+        "ingest": _ingest_rows,
+        "reindex": _reindex_rows,
+        "search": lambda r: _search_rows(r, results.get("size", {}).get("index_pages")),
+        "load": _load_rows,
+        "download": _download_rows,
+        "startup": _startup_rows,
+    }
+    for name, build in builders.items():
+        section = results.get(name)
+        if section is None:
+            continue
+        if "error" in section:
+            rows.append([name, f"FAILED: {section['error']}", "", "", ""])
+            continue
+        rows.extend(build(section))
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    lines.insert(1, "|" + "---|" * len(rows[0]))
+    return head + "\n".join(lines) + "\n"
