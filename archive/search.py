@@ -47,7 +47,7 @@ from archive.store import fsync_dir
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 VERSION_FILE = "archive-schema-version"
 INDEX_NAME = "pages"
 SEARCH_FIELDS = ("title", "creator", "type", "lang", "year", "date", "collection")
@@ -187,7 +187,9 @@ def make_schema() -> Schema:
         content=TEXT(
             analyzer=plain_analyzer(), phrase=True, spelling=True, multitoken_query="phrase"
         ),
-        stem_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="phrase"),
+        # No positions: phrases match exact words (in ``content``); leaving them out of the
+        # stemmed field makes indexing about a fifth faster.
+        stem_en=TEXT(analyzer=english_analyzer(), phrase=False),
         title=TEXT(analyzer=plain_analyzer(), multitoken_query="phrase"),
         creator=TEXT(analyzer=plain_analyzer(), multitoken_query="phrase"),
         type=ID(sortable=True, analyzer=IDTokenizer() | LowercaseFilter()),
@@ -818,6 +820,8 @@ def _expand_prefixes(query: wq.Query, searcher: Searcher, limits: Limits) -> wq.
     reader = searcher.reader()
 
     def visit(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Phrase) and node.fieldname == "stem_en":
+            return wq.NullQuery  # phrases are matched on the exact words only
         if isinstance(node, wq.Prefix):
             if node.fieldname == "stem_en":
                 return wq.NullQuery
