@@ -99,6 +99,8 @@ def _role(pid: int, parent_role: str | None, root: int) -> str:
     cmd = _cmdline(pid)
     if pid == root:
         return "main"
+    if parent_role == "forkserver":  # forked by it, so it shows the forkserver's command line
+        return "extraction child"
     for marker, role in (
         ("forkserver", "forkserver"),
         ("resource_tracker", "resource tracker"),
@@ -107,8 +109,6 @@ def _role(pid: int, parent_role: str | None, root: int) -> str:
     ):
         if marker in cmd:
             return role
-    if parent_role == "forkserver":
-        return "extraction child"
     if parent_role == "main" and "archive.cli serve" in cmd:
         return "web worker"
     return "child"

@@ -817,6 +817,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", choices=("ingest", "reindex", "search"), help="profile one step"
     )
+    parser.add_argument("--ingest-pdfs", help="corpus sizes of the ingest step, e.g. 24,96,192")
     parser.add_argument("--profile-pages", type=int, default=2000)
     parser.add_argument("--profile-data", type=Path, help="profile search on this data dir")
     args = parser.parse_args(argv)
@@ -830,7 +831,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(steps) - set(STEPS)
     if unknown:
         parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
-    bench = Bench(SIZES[args.size], keep=args.keep, steps=tuple(steps))
+    size = SIZES[args.size]
+    if args.ingest_pdfs:
+        counts = tuple(int(n) for n in args.ingest_pdfs.split(","))
+        size = Size(**{**asdict(size), "ingest_pdfs": counts})
+    bench = Bench(size, keep=args.keep, steps=tuple(steps))
     out = args.out or RESULTS / f"{args.size}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.merge and out.exists():
