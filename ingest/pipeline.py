@@ -8,8 +8,10 @@ steps leaves a state that ``archive check --repair`` or a resumed ingest complet
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -100,8 +102,7 @@ class Pipeline:
         outcomes: list[Outcome] = []
         pending_pages = 0
         with ThreadPoolExecutor(self.workers) as pool:
-            futures = [(item, pool.submit(self._prepare, item)) for item in items]
-            for item, future in futures:
+            for item, future in self._prepared(pool, items):
                 outcome, pages = self._finish(item, future)
                 outcomes.append(outcome)
                 pending_pages += pages
@@ -112,6 +113,25 @@ class Pipeline:
                     progress(outcome)
         self.archive.try_sync_index()
         return outcomes
+
+    def _prepared(
+        self, pool: ThreadPoolExecutor, items: list[Candidate]
+    ) -> Iterator[tuple[Candidate, Future[Any]]]:
+        """Files in order with their extraction under way, at most a few ahead.
+
+        A bounded window keeps memory flat however many files there are: extraction is
+        faster than indexing, and results waiting their turn hold every page's text.
+        """
+        ahead: deque[tuple[Candidate, Future[Any]]] = deque()
+        pending = iter(items)
+        for item in itertools.islice(pending, 2 * self.workers):
+            ahead.append((item, pool.submit(self._prepare, item)))
+        while ahead:
+            done = ahead.popleft()
+            following = next(pending, None)
+            if following is not None:
+                ahead.append((following, pool.submit(self._prepare, following)))
+            yield done
 
     def ingest_one(self, item: Candidate) -> Outcome:
         """Ingest one file now (used by the background worker)."""
