@@ -77,6 +77,13 @@ def write_durably(source: BinaryIO, target: Path, *, limit: int | None = None) -
     return digest.hexdigest(), size
 
 
+def unreachable(exc: OSError, sha256: str) -> IntegrityError:
+    """The integrity error for a stored file that cannot be opened: missing or unreadable."""
+    if isinstance(exc, FileNotFoundError):
+        return IntegrityError("file missing from the store", sha256=sha256, kind="missing-file")
+    return IntegrityError(f"file unreadable: {exc.strerror}", sha256=sha256, kind="unreadable-file")
+
+
 class FileStore:
     """Files kept under ``root/ab/cd/<sha256>.pdf``."""
 
@@ -112,14 +119,8 @@ class FileStore:
         path = self.path_for(sha256)
         try:
             actual = sha256_file(path)
-        except FileNotFoundError as exc:
-            raise IntegrityError(
-                "file missing from the store", sha256=sha256, kind="missing-file"
-            ) from exc
         except OSError as exc:
-            raise IntegrityError(
-                f"file unreadable: {exc.strerror}", sha256=sha256, kind="unreadable-file"
-            ) from exc
+            raise unreachable(exc, sha256) from exc
         if actual != sha256:
             raise IntegrityError("file bytes do not match its SHA-256", sha256=sha256)
 

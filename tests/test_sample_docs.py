@@ -16,29 +16,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from archive.catalog import DOCUMENT_TYPES
+from archive.manifest import MANIFEST_COLUMNS
+
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 MANIFEST = SAMPLE_DOCS / "manifest.csv"
 SLUG = "asean-ilo-social-protection-2015"
-HEADER = [
-    "file",
-    "title",
-    "type",
-    "date",
-    "language",
-    "creators",
-    "subjects",
-    "collection",
-    "description",
-]
-TYPES = {
-    "report",
-    "speech",
-    "presentation",
-    "press-release",
-    "participant-list",
-    "recommendations",
-    "other",
-}
+HEADER = list(MANIFEST_COLUMNS)  # the format `archive ingest --manifest` reads
+TYPES = set(DOCUMENT_TYPES)
 LANGUAGES = {"en", "id", "vi", "th", "km", "ms", "lo", "my", "fil"}
 REPORT = "ilo-state-of-social-protection-in-asean-2015.pdf"
 

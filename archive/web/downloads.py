@@ -21,7 +21,7 @@ from flask import Response, send_file
 
 from archive.catalog import Document
 from archive.errors import IntegrityError
-from archive.store import FileStore
+from archive.store import FileStore, unreachable
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +52,8 @@ class VerifiedFiles:
         path = self.store.path_for(sha256)
         try:
             st = path.stat()
-        except FileNotFoundError as exc:
-            raise IntegrityError(
-                "file missing from the store", sha256=sha256, kind="missing-file"
-            ) from exc
         except OSError as exc:
-            raise IntegrityError(
-                f"file unreadable: {exc.strerror}", sha256=sha256, kind="unreadable-file"
-            ) from exc
+            raise unreachable(exc, sha256) from exc
         if st.st_size != size:
             raise IntegrityError(
                 f"stored file has {st.st_size} bytes, the catalog says {size}", sha256=sha256
