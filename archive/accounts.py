@@ -1,9 +1,19 @@
 """Librarian accounts: passwords, login checks with rate limits, and server-side sessions.
 
-Passwords are hashed with Argon2id through argon2-cffi's ``PasswordHasher`` default profile,
-RFC 9106's "low memory" one (m=64 MiB, t=3, p=4), which is above OWASP's current minimum
-for Argon2id (m=19 MiB, t=2, p=1). A hash made with weaker parameters is upgraded at the
-next successful login. Passwords are never logged nor recorded in the history.
+Which passwords may be used is ``archive.passwords``' business. Passwords are hashed with
+Argon2id through argon2-cffi's ``PasswordHasher`` default profile, RFC 9106's "low memory"
+one (m=64 MiB, t=3, p=4), which is above OWASP's current minimum for Argon2id (m=19 MiB,
+t=2, p=1). A hash made with weaker parameters is upgraded at the next successful login.
+Passwords are never logged nor recorded in the history.
+
+A login attempt is counted *before* its password is checked, in the same transaction that
+counts the recent ones (SQLite's write lock at BEGIN IMMEDIATE, a table lock on PostgreSQL),
+so parallel guesses cannot slip past the limits; a successful login then takes its attempt
+back. Only two hashes run at once in a process (each holds 64 MiB); a login arriving while
+both are busy is turned away at once (``LoginBusy``) rather than tying up a server thread.
+Failed logins are recorded as anonymous events: the typed name is kept only when it is an
+account's (it may be a password typed into the wrong box), and the failures table keeps a
+keyed hash of it, not the text.
 
 A session is a row of ``auth_sessions`` whose id is the SHA-256 of a random token; only the
 token travels (in the signed cookie), so deleting the row ends the session for good.
@@ -11,33 +21,39 @@ token travels (in the signed cookie), so deleting the row ends the session for g
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import logging
 import math
 import re
 import secrets
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from archive.catalog import AuthSession, LoginFailure, User, utcnow
 from archive.errors import ArchiveError, NotFound
+from archive.passwords import MAX_PASSWORD, weakness
 from archive.service import Archive, record
 
 log = logging.getLogger(__name__)
 
 ROLES = ("librarian", "admin")
 DESK_ROLES = frozenset(ROLES)  # admin can do everything a librarian can
-MIN_PASSWORD = 15  # NIST SP 800-63B-4 and OWASP: 15 without a second factor
-MAX_PASSWORD = 1024
 MAX_NAME = 100
 LAST_SEEN_EVERY = dt.timedelta(minutes=1)
 _NAME = re.compile(r"^[\w.@-]+$")
+# Who a failed login is recorded as: parentheses cannot be in an account's name.
+ANONYMOUS = "(anonymous)"
+UNKNOWN_ACCOUNT = "(unknown account)"
+BUSY_RETRY_SECONDS = 5
 
 HASHER = PasswordHasher()  # RFC 9106 low-memory profile: argon2id, m=64 MiB, t=3, p=4
 # Each hash holds 64 MiB; a flood of logins must not exhaust a web worker's memory.
@@ -55,6 +71,10 @@ class AccountError(ArchiveError):
 
 class LoginRefused(ArchiveError):
     """Unknown name or wrong password: the same error, on purpose."""
+
+
+class LoginBusy(ArchiveError):
+    """Every password-hash slot of this process is busy: try again in a few seconds."""
 
 
 class TooManyAttempts(ArchiveError):
@@ -82,43 +102,53 @@ class Account:
 
 
 def hash_password(password: str) -> str:
-    """Return the Argon2id hash of a password."""
+    """Return the Argon2id hash of a password (waiting for a free hash slot)."""
     with _HASH_SLOTS:
         return HASHER.hash(password)
 
 
+@contextlib.contextmanager
+def _login_slot() -> Iterator[None]:
+    """Hold a hash slot for one login, or raise ``LoginBusy`` at once if none is free."""
+    if not _HASH_SLOTS.acquire(blocking=False):
+        log.warning("login turned away: every password-hash slot is busy")
+        raise LoginBusy("The server is busy checking other logins. Try again in a few seconds.")
+    try:
+        yield
+    finally:
+        _HASH_SLOTS.release()
+
+
 def _verify(stored: str, password: str) -> bool:
-    with _HASH_SLOTS:
-        try:
-            return HASHER.verify(stored, password)
-        except VerifyMismatchError:
-            return False
-        except (InvalidHashError, VerificationError) as exc:
-            log.error("unusable password hash: %s", type(exc).__name__)
-            return False
+    """Check a password against its hash (the caller holds a hash slot)."""
+    try:
+        return HASHER.verify(stored, password)
+    except VerifyMismatchError:
+        return False
+    except (InvalidHashError, VerificationError) as exc:
+        log.error("unusable password hash: %s", type(exc).__name__)
+        return False
 
 
 def _dummy() -> str:
     """A hash of a forgotten random password, verified when a name is unknown (same timing).
 
     A constant made with the current parameters, so even the first unknown name of a
-    process costs no extra hashing; made afresh if the parameters ever change.
+    process costs no extra hashing; made afresh if the parameters ever change (the caller
+    holds a hash slot).
     """
     global _dummy_hash
     if _dummy_hash is None:
         stale = HASHER.check_needs_rehash(DUMMY_HASH)
-        _dummy_hash = hash_password(secrets.token_urlsafe(24)) if stale else DUMMY_HASH
+        _dummy_hash = HASHER.hash(secrets.token_urlsafe(24)) if stale else DUMMY_HASH
     return _dummy_hash
 
 
 def check_password(password: str, *, name: str = "") -> None:
-    """Raise ``AccountError`` if a password is too short, too long or the account's name."""
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
-    if len(password) > MAX_PASSWORD:
-        raise AccountError(f"a password may have at most {MAX_PASSWORD} characters")
-    if name and password.strip().casefold() == name.casefold():
-        raise AccountError("a password may not be the account's name")
+    """Raise ``AccountError`` if a password is too short, too long, common or guessable."""
+    reason = weakness(password, name=name)
+    if reason:
+        raise AccountError(reason)
 
 
 # -- managing accounts (the command line) ------------------------------------------------------
@@ -192,71 +222,107 @@ def _end_sessions(session: Session, user_id: int) -> int:
 
 
 def authenticate(archive: Archive, name: str, password: str, *, address: str) -> Account:
-    """Check a name and password; raise ``TooManyAttempts`` or ``LoginRefused``.
+    """Check a name and password; raise ``LoginBusy``, ``TooManyAttempts`` or ``LoginRefused``.
 
-    An unknown name costs the same hash verification as a wrong password. Failures are
-    counted per name and per address over ``login_window_minutes``; past the limits the
-    attempt is refused before any password is checked, until the oldest failures age out.
+    An unknown name costs the same hash verification as a wrong password. Attempts are
+    counted per name and per address over ``login_window_minutes``, each one before its
+    password is checked; past the limits the attempt is refused before any password is
+    checked, until the oldest failures age out.
     """
     name = "".join(ch for ch in name.strip() if ch.isprintable())[:200]
     address = address[:64]
-    throttle(archive, name, address)
-    with archive.catalog.read() as session:
-        user = _user(session, name) if name else None
-    ok = _verify(user.password_hash if user else _dummy(), password[:MAX_PASSWORD])
-    if user is None or user.disabled or not ok:
-        _record_failure(archive, name, address)
-        raise LoginRefused("unknown name or wrong password")
-    _after_success(archive, user, password)
+    with _login_slot():
+        _claim_attempt(archive, _name_key(archive, name), address)
+        with archive.catalog.read() as session:
+            user = _user(session, name) if name else None
+        ok = _verify(user.password_hash if user else _dummy(), password[:MAX_PASSWORD])
+        if user is None or user.disabled or not ok:
+            _record_failure(archive, user, address)
+            raise LoginRefused("unknown name or wrong password")
+        rehash = HASHER.check_needs_rehash(user.password_hash)
+        hashed = HASHER.hash(password) if rehash else None
+    _after_success(archive, user, hashed)
     return Account(user.id, user.name, user.role)
 
 
-def throttle(archive: Archive, name: str, address: str) -> None:
-    """Raise ``TooManyAttempts`` if this name or address failed too often recently."""
+def _name_key(archive: Archive, name: str) -> str:
+    """What the failures table keeps of a typed name: a keyed hash, never the text."""
+    key = archive.secret_key().encode()
+    return hmac.new(key, name.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+
+
+def _claim_attempt(archive: Archive, name_key: str, address: str) -> None:
+    """Count this attempt as a failure unless the limits are reached (one transaction).
+
+    The count and the insert happen under the catalog's write lock, so concurrent attempts
+    are counted one after the other: no more than the limit ever reach a password check.
+    """
+    with archive.catalog.session() as session:
+        _lock_failures(session)
+        throttle(archive, name_key, address, session=session)
+        session.add(LoginFailure(username=name_key, address=address))
+        # Old failures no longer count; keep the table small.
+        session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - dt.timedelta(1)))
+
+
+def _lock_failures(session: Session) -> None:
+    """Serialise attempt counting: SQLite's BEGIN IMMEDIATE already did; PostgreSQL needs this.
+
+    SHARE ROW EXCLUSIVE conflicts with itself, so a second counter waits for the first to
+    commit its insert, while plain reads of the table go on.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE login_failures IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def throttle(
+    archive: Archive, name_key: str, address: str, *, session: Session | None = None
+) -> None:
+    """Raise ``TooManyAttempts`` if this name (by key) or address failed too often recently."""
+    if session is None:
+        with archive.catalog.read() as reader:
+            return throttle(archive, name_key, address, session=reader)
     s = archive.settings
     window = dt.timedelta(minutes=s.login_window_minutes)
-    since = utcnow() - window
     checks = (
-        (LoginFailure.username == name, s.login_max_failures, "this account"),
+        (LoginFailure.username == name_key, s.login_max_failures, "this account"),
         (LoginFailure.address == address, s.login_max_failures_per_address, "your address"),
     )
-    with archive.catalog.read() as session:
-        for condition, limit, who in checks:
-            times = session.scalars(
-                select(LoginFailure.at)
-                .where(condition, LoginFailure.at > since)
-                .order_by(LoginFailure.at.desc())
-                .limit(limit)
-            ).all()
-            if len(times) >= limit:
-                retry_at = times[-1] + window  # when the oldest counted failure ages out
-                log.warning("login throttled for %s (%s)", who, address)
-                raise TooManyAttempts(
-                    f"Too many failed logins for {who}. Try again after "
-                    f"{retry_at:%H:%M} UTC (in about {_minutes_until(retry_at)} minutes).",
-                    retry_at=retry_at,
-                )
+    for condition, limit, who in checks:
+        times = session.scalars(
+            select(LoginFailure.at)
+            .where(condition, LoginFailure.at > utcnow() - window)
+            .order_by(LoginFailure.at.desc())
+            .limit(limit)
+        ).all()
+        if len(times) >= limit:
+            retry_at = times[-1] + window  # when the oldest counted failure ages out
+            log.warning("login throttled for %s (%s)", who, address)
+            raise TooManyAttempts(
+                f"Too many failed logins for {who}. Try again after "
+                f"{retry_at:%H:%M} UTC (in about {_minutes_until(retry_at)} minutes).",
+                retry_at=retry_at,
+            )
+    return None
 
 
 def _minutes_until(when: dt.datetime) -> int:
     return max(1, math.ceil((when - utcnow()).total_seconds() / 60))
 
 
-def _record_failure(archive: Archive, name: str, address: str) -> None:
+def _record_failure(archive: Archive, user: User | None, address: str) -> None:
+    """Record a failed login as an anonymous event: its attempt is already counted."""
+    account = user.name if user else UNKNOWN_ACCOUNT
     with archive.catalog.session() as session:
-        session.add(LoginFailure(username=name, address=address))
-        # Old failures no longer count; keep the table small.
-        session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - dt.timedelta(1)))
-        record(session, name[:100] or "(empty)", "login-failed", address=address)
+        record(session, ANONYMOUS, "login-failed", account=account, address=address)
     log.info("failed login from %s", address)
 
 
-def _after_success(archive: Archive, user: User, password: str) -> None:
-    """Forget the name's failures; upgrade the hash if the parameters have changed."""
-    rehash = HASHER.check_needs_rehash(user.password_hash)
-    hashed = hash_password(password) if rehash else None
+def _after_success(archive: Archive, user: User, hashed: str | None) -> None:
+    """Forget the name's failures (this attempt's too); store an upgraded hash if made."""
     with archive.catalog.session() as session:
-        session.execute(delete(LoginFailure).where(LoginFailure.username == user.name))
+        key = _name_key(archive, user.name)
+        session.execute(delete(LoginFailure).where(LoginFailure.username == key))
         if hashed:
             session.execute(update(User).where(User.id == user.id).values(password_hash=hashed))
     if hashed:
@@ -267,7 +333,7 @@ def failures(archive: Archive, *, name: str | None = None) -> int:
     """How many failed logins are on record (for one name, or all)."""
     stmt = select(func.count()).select_from(LoginFailure)
     if name is not None:
-        stmt = stmt.where(LoginFailure.username == name)
+        stmt = stmt.where(LoginFailure.username == _name_key(archive, name))
     with archive.catalog.read() as session:
         return session.scalar(stmt) or 0
 

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -107,7 +108,8 @@ class Archive:
             return self.settings.secret_key
         path = self.settings.data_path / "secret_key"
         if not path.exists():
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            # One temporary name per thread: two threads of a process may get here at once.
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
             tmp.write_text(secrets.token_hex(32))
             tmp.chmod(0o600)
             with contextlib.suppress(FileExistsError):

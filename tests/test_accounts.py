@@ -18,7 +18,7 @@ from archive.cli import main
 from archive.config import Settings
 from archive.errors import NotFound
 from archive.service import Archive
-from tests.librarian import PASSWORD, add_librarian
+from tests.librarian import PASSWORD, add_librarian, finishes, guess_in_parallel, hash_slots_held
 
 OWASP_MIN = {"m": 19 * 1024, "t": 2, "p": 1}  # Argon2id, OWASP Password Storage Cheat Sheet
 
@@ -73,6 +73,12 @@ def test_passwords_never_reach_the_logs_or_the_history(
         ("bob", "short", "librarian", "at least 15 characters"),
         ("bob", "x" * 1025, "librarian", "at most 1024"),
         ("bob-the-librarian", "bob-the-librarian", "librarian", "account's name"),
+        ("bob", " " * 15, "librarian", "only spaces"),
+        ("bob", "a" * 15, "librarian", "repeated"),
+        ("bob", "passwordpassword", "librarian", "repeated"),
+        ("bob", "abcdefghijklmnopq", "librarian", "sequence"),
+        ("bob", "bobby tables 2026", "librarian", "contain the account's name"),
+        ("bob", "iloveyou12345678", "librarian", "common passwords"),
         ("bob", PASSWORD, "reader", "unknown role"),
         ("bob smith", PASSWORD, "librarian", "bad account name"),
         ("<script>", PASSWORD, "librarian", "bad account name"),
@@ -146,8 +152,34 @@ def test_unknown_name_and_wrong_password_look_the_same(
     # An unknown name costs an Argon2 verification too (against a dummy hash): same timing.
     assert len(verified) == 2 and all(h.startswith("$argon2id$") for h in verified)
     failed = events(archive, "login-failed")
-    assert [e.actor for e in failed] == ["nobody", "alice"]
-    assert all(e.details == {"address": "a"} for e in failed)
+    assert [e.actor for e in failed] == [accounts.ANONYMOUS] * 2
+    assert [e.details for e in failed] == [
+        {"account": accounts.UNKNOWN_ACCOUNT, "address": "a"},
+        {"account": "alice", "address": "a"},
+    ]
+
+
+def test_a_failed_login_is_anonymous_and_keeps_no_typed_secret(archive: Archive) -> None:
+    add_librarian(archive)
+    add_librarian(archive, "admin", role="admin")
+    # A password typed into the name box, and a name dressed up as an admin.
+    typed = ["Tr0ub4dor&3-in-the-wrong-box", "admin", "admin (for real)"]
+    for name in typed:
+        with pytest.raises(accounts.LoginRefused):
+            accounts.authenticate(archive, name, "not the right password", address="a")
+    failed = events(archive, "login-failed")
+    assert {e.actor for e in failed} == {accounts.ANONYMOUS}  # nobody can write as "admin"
+    assert [e.details["account"] for e in failed] == [
+        accounts.UNKNOWN_ACCOUNT,
+        "admin",
+        accounts.UNKNOWN_ACCOUNT,
+    ]
+    with archive.catalog.read() as session:
+        kept = repr(session.execute(select(LoginFailure.username, LoginFailure.address)).all())
+    shown = repr([(e.actor, e.details) for e in archive.history()])
+    for secret in ("Tr0ub4dor", "for real"):
+        assert secret not in shown and secret not in kept
+    assert accounts.failures(archive, name="admin") == 1  # still counted per name
 
 
 def test_too_many_failures_for_one_name_pause_it_briefly(archive: Archive) -> None:
@@ -179,6 +211,32 @@ def test_too_many_failures_from_one_address_pause_it(settings: Settings) -> None
     # Another address is not affected.
     assert accounts.authenticate(archive, "alice", PASSWORD, address="10.0.0.1").name == "alice"
     archive.close()
+
+
+def test_parallel_wrong_passwords_get_no_more_checks_than_the_limits(archive: Archive) -> None:
+    add_librarian(archive)
+    per_name = archive.settings.login_max_failures  # 5
+    # 30 guesses at one account at once, each from its own address ...
+    checked, outcomes = guess_in_parallel(archive, [("alice", f"10.0.0.{i}") for i in range(30)])
+    assert checked == per_name
+    assert sorted(outcomes) == ["LoginRefused"] * per_name + ["TooManyAttempts"] * (30 - per_name)
+    # ... and 48 guesses at different names from one address at once.
+    per_address = archive.settings.login_max_failures_per_address  # 20
+    guesses = [(f"guess{i}", "6.6.6.6") for i in range(48)]
+    checked, outcomes = guess_in_parallel(archive, guesses)
+    assert checked == per_address
+    assert outcomes.count("TooManyAttempts") == 48 - per_address
+
+
+def test_a_login_is_turned_away_at_once_while_every_hash_slot_is_busy(archive: Archive) -> None:
+    add_librarian(archive)
+    with hash_slots_held() as held:
+        assert held == 2
+        with pytest.raises(accounts.LoginBusy, match="busy"):
+            finishes(lambda: accounts.authenticate(archive, "alice", PASSWORD, address="a"))
+    # Turned away, not counted: a flood of logins cannot lock the account's owner out.
+    assert accounts.failures(archive) == 0 and events(archive, "login-failed") == []
+    assert accounts.authenticate(archive, "alice", PASSWORD, address="a").name == "alice"
 
 
 # -- sessions ---------------------------------------------------------------------------------
@@ -288,5 +346,21 @@ def test_users_commands(tmp_path: Path) -> None:
     archive = Archive.open(Settings.from_env(env={}, data_dir=data), prepare_index=False)
     try:
         assert accounts.authenticate(archive, "alice", "a brand new pass phrase", address="a")
+    finally:
+        archive.close()
+
+
+def test_weak_passwords_are_refused_on_the_command_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for weak, why in [(" " * 15, "only spaces"), ("aaaaaaaaaaaaaaa", "repeated")]:
+        code, out = cli(data, "users", "add", "bob", "--password-stdin", input=f"{weak}\n")
+        assert code == 2 and "error: a password may not be" in out and why in out
+    assert cli(data, "users", "list") == (0, "")  # nothing was added
+    cli(data, "users", "add", "alice", "--password-stdin", input=f"{PASSWORD}\n")
+    code, out = cli(data, "users", "password", "alice", "--password-stdin", input="password" * 2)
+    assert code == 2 and "repeated" in out
+    archive = Archive.open(Settings.from_env(env={}, data_dir=data), prepare_index=False)
+    try:  # the old password still works
+        assert accounts.authenticate(archive, "alice", PASSWORD, address="a").name == "alice"
     finally:
         archive.close()

@@ -100,3 +100,18 @@ def test_the_archive_works_on_postgresql(
     assert archive.search(SearchRequest(q="pensions")).total == 0
     assert [f for f in run_checks(archive) if f.level == ERROR] == []
     archive.close()
+
+
+def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    from tests.librarian import add_librarian, guess_in_parallel
+
+    settings = Settings.from_env(env={}, data_dir=tmp_path / "data", database_url=postgres_url)
+    archive = Archive.open(settings, prepare_index=False)
+    add_librarian(archive, "pg-throttled")
+    guesses = [("pg-throttled", f"10.9.0.{i}") for i in range(30)]
+    checked, outcomes = guess_in_parallel(archive, guesses)
+    assert checked == settings.login_max_failures
+    assert outcomes.count("TooManyAttempts") == 30 - settings.login_max_failures
+    archive.close()
