@@ -55,6 +55,29 @@ def _optional_str(text: str) -> str | None:
     return text or None
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(f"must be 0 or more: {text!r}")
+    return value
+
+
+def _base_url(text: str) -> str | None:
+    """An origin such as https://archive.example.org (no path, query or user), or None."""
+    from urllib.parse import urlsplit
+
+    text = text.strip()
+    if not text:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.username:
+        raise ValueError(f"not an http(s)://host[:port] address: {text!r}")
+    if parts.path not in {"", "/"} or parts.query or parts.fragment:
+        raise ValueError(f"must name the site's root, without a path: {text!r}")
+    parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "data_dir",
@@ -178,6 +201,20 @@ SETTINGS: tuple[Setting, ...] = (
         "How often the background worker looks for queued uploads.",
     ),
     Setting("log_level", str, "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting(
+        "trusted_proxies",
+        _non_negative_int,
+        0,
+        "Reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are "
+        "believed (0: none; 1: one nginx or Caddy).",
+    ),
+    Setting(
+        "base_url",
+        _base_url,
+        None,
+        "The site's public address (e.g. https://archive.example.org); when set, every absolute "
+        "URL uses it whatever Host header a request carries.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -16,7 +16,17 @@ from archive.catalog import AuthSession, User
 from archive.config import Settings
 from archive.service import Archive
 from archive.web.auth import safe_next
-from tests.librarian import PASSWORD, add_librarian, csrf_token, login, make_app, post, text
+from tests.librarian import (
+    PASSWORD,
+    add_librarian,
+    csrf_token,
+    finishes,
+    hash_slots_held,
+    login,
+    make_app,
+    post,
+    text,
+)
 
 
 @pytest.fixture
@@ -218,6 +228,21 @@ def test_one_address_guessing_many_names_is_paused(strict: Archive) -> None:
     data = {"name": "alice", "password": PASSWORD, "csrf_token": token}
     ok = other.post("/login", data=data, environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert ok.status_code == 302
+
+
+def test_a_login_gets_503_at_once_while_hash_slots_are_busy_and_readers_are_served(
+    archive: Archive, client: FlaskClient
+) -> None:
+    token = csrf_token(client)
+    data = {"name": "alice", "password": PASSWORD, "csrf_token": token}
+    with hash_slots_held():
+        response = finishes(lambda: client.post("/login", data=data))
+        assert response.status_code == 503
+        assert int(response.headers["Retry-After"]) > 0
+        assert "busy checking other logins" in text(response)
+        assert finishes(lambda: client.get("/")).status_code == 200
+    assert accounts.failures(archive) == 0  # turned away, not counted against alice
+    assert client.post("/login", data=data).status_code == 302
 
 
 # -- who may see the desk ---------------------------------------------------------------------

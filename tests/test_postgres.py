@@ -102,7 +102,7 @@ def test_the_archive_works_on_postgresql(
     archive.close()
 
 
-def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(
+def test_parallel_wrong_passwords_get_no_more_checks_than_the_limits(
     postgres_url: str, tmp_path: Path
 ) -> None:
     from tests.librarian import add_librarian, guess_in_parallel
@@ -114,4 +114,7 @@ def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(
     checked, outcomes = guess_in_parallel(archive, guesses)
     assert checked == settings.login_max_failures
     assert outcomes.count("TooManyAttempts") == 30 - settings.login_max_failures
+    guesses = [(f"pg-guess{i}", "10.9.9.9") for i in range(48)]
+    checked, outcomes = guess_in_parallel(archive, guesses)
+    assert checked == settings.login_max_failures_per_address
     archive.close()

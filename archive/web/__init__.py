@@ -19,6 +19,7 @@ from archive.config import Settings
 from archive.errors import IndexUnavailable, QueryError
 from archive.service import Archive
 from archive.text import language_label
+from archive.web import proxy
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -51,6 +52,7 @@ def create_app(
     app.json.sort_keys = False  # keep the documented order of API fields
     app.extensions["archive"] = archive
     csrf.init_app(app)
+    proxy.install(app, settings)
     _register_blueprints(app)
     _register_hooks(app)
     app.jinja_env.globals.update(language_label=language_label)

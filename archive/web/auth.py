@@ -3,9 +3,11 @@
 The signed session cookie holds only a random token; the session itself is a row of the
 catalog (``archive.accounts``), so logging out deletes it and a copied cookie is worthless
 afterwards. Cookies are HttpOnly, SameSite=Lax, and Secure whenever the request came over
-HTTPS. Behind a TLS-terminating proxy, ``request.is_secure`` is only right if the operator
-wraps the app in Werkzeug's ``ProxyFix`` (``X-Forwarded-Proto``); that is not enabled by
-default, because trusting the header without a proxy would let clients spoof it.
+HTTPS. Behind a TLS-terminating proxy, ``request.is_secure`` and the client's address are
+only right when ``ARCHIVE_TRUSTED_PROXIES`` says how many proxies to believe (or
+``ARCHIVE_BASE_URL`` names an https:// site); see ``archive.web.proxy``. Login failures are
+counted per client address, so that setting is what keeps one guesser behind the proxy
+from pausing every librarian's logins.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def load_user() -> None:
 
 
 def client_address() -> str:
-    """The peer's address (behind a proxy: what ProxyFix, if configured, says)."""
+    """The client's address: the peer's, or behind trusted proxies what they forwarded."""
     return (request.remote_addr or "unknown")[:64]
 
 
@@ -126,6 +128,8 @@ def login() -> Any:
     address = client_address()
     try:
         account = accounts.authenticate(get_archive(), name, password, address=address)
+    except accounts.LoginBusy as exc:
+        return _busy(exc, target, name)
     except accounts.TooManyAttempts as exc:
         return _too_many(exc, target, name)
     except accounts.LoginRefused:
@@ -137,6 +141,14 @@ def login() -> Any:
     log.info("%s logged in from %s", account.name, address)
     flash(f"Logged in as {account.name}.", "info")
     return redirect(target)
+
+
+def _busy(exc: accounts.LoginBusy, target: str, name: str) -> Response:
+    """503 at once: a thread waiting for a hash slot would be a thread no reader gets."""
+    body = render_template("login.html", next=target, name=name, error=exc.message)
+    response = Response(body, status=503, mimetype="text/html")
+    response.headers["Retry-After"] = str(accounts.BUSY_RETRY_SECONDS)
+    return response
 
 
 def _too_many(exc: accounts.TooManyAttempts, target: str, name: str) -> Response:

@@ -10,6 +10,7 @@ from gunicorn.app.base import BaseApplication
 from archive.config import Settings
 
 log = logging.getLogger(__name__)
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class ArchiveServer(BaseApplication):  # type: ignore[misc]
@@ -46,10 +47,19 @@ def server_options(settings: Settings, *, host: str, port: int, workers: int) ->
         "errorlog": "-",
         "loglevel": settings.log_level.lower(),
         "proc_name": "archive",
+        # Forwarded headers are the app's business (ARCHIVE_TRUSTED_PROXIES, archive.web.proxy):
+        # gunicorn would otherwise believe X-Forwarded-Proto from any local client.
+        "secure_scheme_headers": {},
+        "forwarder_headers": "",
     }
 
 
 def run_server(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Run gunicorn in the foreground until it is stopped."""
     log.info("serving on http://%s:%d/ with %d workers", host, port, workers)
+    if not settings.base_url and host not in LOOPBACK:
+        log.warning(
+            "ARCHIVE_BASE_URL is not set: permalinks, citations and API URLs will name "
+            "whatever host each request's Host header says"
+        )
     ArchiveServer(settings, server_options(settings, host=host, port=port, workers=workers)).run()
