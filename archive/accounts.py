@@ -233,16 +233,23 @@ def authenticate(archive: Archive, name: str, password: str, *, address: str) ->
     address = address[:64]
     with _login_slot():
         _claim_attempt(archive, _name_key(archive, name), address)
-        with archive.catalog.read() as session:
-            user = _user(session, name) if name else None
-        ok = _verify(user.password_hash if user else _dummy(), password[:MAX_PASSWORD])
-        if user is None or user.disabled or not ok:
-            _record_failure(archive, user, address)
-            raise LoginRefused("unknown name or wrong password")
-        rehash = HASHER.check_needs_rehash(user.password_hash)
-        hashed = HASHER.hash(password) if rehash else None
+        user, hashed = _check(archive, name, password[:MAX_PASSWORD])
+    if user is None:
+        _record_failure(archive, name, address)
+        raise LoginRefused("unknown name or wrong password")
     _after_success(archive, user, hashed)
     return Account(user.id, user.name, user.role)
+
+
+def _check(archive: Archive, name: str, password: str) -> tuple[User | None, str | None]:
+    """The user if the password is theirs (and an upgraded hash if one is due), else None."""
+    with archive.catalog.read() as session:
+        user = _user(session, name) if name else None
+    ok = _verify(user.password_hash if user else _dummy(), password)
+    if user is None or user.disabled or not ok:
+        return None, None
+    rehash = HASHER.check_needs_rehash(user.password_hash)
+    return user, HASHER.hash(password) if rehash else None  # while the slot is still held
 
 
 def _name_key(archive: Archive, name: str) -> str:
@@ -259,7 +266,7 @@ def _claim_attempt(archive: Archive, name_key: str, address: str) -> None:
     """
     with archive.catalog.session() as session:
         _lock_failures(session)
-        throttle(archive, name_key, address, session=session)
+        _throttle(archive, session, name_key, address)
         session.add(LoginFailure(username=name_key, address=address))
         # Old failures no longer count; keep the table small.
         session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - dt.timedelta(1)))
@@ -275,13 +282,8 @@ def _lock_failures(session: Session) -> None:
         session.execute(text("LOCK TABLE login_failures IN SHARE ROW EXCLUSIVE MODE"))
 
 
-def throttle(
-    archive: Archive, name_key: str, address: str, *, session: Session | None = None
-) -> None:
+def _throttle(archive: Archive, session: Session, name_key: str, address: str) -> None:
     """Raise ``TooManyAttempts`` if this name (by key) or address failed too often recently."""
-    if session is None:
-        with archive.catalog.read() as reader:
-            return throttle(archive, name_key, address, session=reader)
     s = archive.settings
     window = dt.timedelta(minutes=s.login_window_minutes)
     checks = (
@@ -303,17 +305,20 @@ def throttle(
                 f"{retry_at:%H:%M} UTC (in about {_minutes_until(retry_at)} minutes).",
                 retry_at=retry_at,
             )
-    return None
 
 
 def _minutes_until(when: dt.datetime) -> int:
     return max(1, math.ceil((when - utcnow()).total_seconds() / 60))
 
 
-def _record_failure(archive: Archive, user: User | None, address: str) -> None:
-    """Record a failed login as an anonymous event: its attempt is already counted."""
-    account = user.name if user else UNKNOWN_ACCOUNT
+def _record_failure(archive: Archive, name: str, address: str) -> None:
+    """Record a failed login as an anonymous event: its attempt is already counted.
+
+    The typed name is kept only if it is an account's: otherwise it may be anything,
+    a password typed into the wrong box included.
+    """
     with archive.catalog.session() as session:
+        account = name if name and _user(session, name) is not None else UNKNOWN_ACCOUNT
         record(session, ANONYMOUS, "login-failed", account=account, address=address)
     log.info("failed login from %s", address)
 

@@ -37,3 +37,46 @@ def test_opening_twice_is_harmless(settings: Settings) -> None:
     again = Archive.open(settings)
     assert current_revision(again.catalog.engine) == head_revision(again.catalog.engine)
     again.close()
+
+
+def test_upgrading_makes_old_failed_logins_anonymous(settings: Settings) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from archive.migrate import alembic_config
+
+    settings.data_path.mkdir(parents=True)
+    engine = create_engine(settings.effective_database_url)
+    command.upgrade(alembic_config(engine), "0001")  # a catalog from before the change
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (name, password_hash, role, disabled, created_at) "
+                "VALUES ('admin', 'x', 'admin', 0, '2026-01-01 00:00:00')"
+            )
+        )
+        for typed in ("admin", "my secret passphrase typed in the name box"):
+            conn.execute(
+                text(
+                    "INSERT INTO events (at, actor, action, details) VALUES "
+                    "('2026-01-01 00:00:00', :actor, 'login-failed', :details)"
+                ),
+                {"actor": typed, "details": '{"address": "10.0.0.1"}'},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO login_failures (username, address, at) "
+                    "VALUES (:name, '10.0.0.1', '2026-01-01 00:00:00')"
+                ),
+                {"name": typed},
+            )
+    engine.dispose()
+    archive = Archive.open(settings, prepare_index=False)
+    rows = [(e.actor, e.details) for e in archive.history() if e.action == "login-failed"]
+    assert rows == [
+        ("(anonymous)", {"address": "10.0.0.1", "account": "(unknown account)"}),
+        ("(anonymous)", {"address": "10.0.0.1", "account": "admin"}),
+    ]
+    with archive.catalog.read() as session:
+        assert session.execute(text("SELECT count(*) FROM login_failures")).scalar() == 0
+    archive.close()
