@@ -310,3 +310,89 @@ def test_logged_in_pages_are_not_cached(client: FlaskClient) -> None:
     assert client.get("/desk/").headers["Cache-Control"] == "no-store"
     missing = client.get("/desk/documents/999")
     assert missing.status_code == 404 and "alice" in text(missing)
+
+
+# -- the real server ----------------------------------------------------------------------------
+
+
+class Browser:
+    """One client of the real server with its own cookies, holding the login form's token."""
+
+    def __init__(self, base: str) -> None:
+        import http.cookiejar
+        import urllib.request
+
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        with self.opener.open(f"{base}/login", timeout=60) as response:
+            found = re.search(r'name="csrf_token" value="([^"]+)"', response.read().decode())
+        assert found
+        self.token = found.group(1)
+
+    def login(self, name: str, password: str) -> int:
+        """POST the login form; return the status (redirects are not followed)."""
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: object, **kwargs: object) -> None:
+                return None
+
+        form = {"name": name, "password": password, "csrf_token": self.token}
+        body = urllib.parse.urlencode(form).encode()
+        self.opener.add_handler(NoRedirect())
+        try:
+            with self.opener.open(f"{self.base}/login", data=body, timeout=120) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+
+@pytest.mark.slow
+def test_a_burst_of_wrong_passwords_against_the_real_server(settings: Settings) -> None:
+    """Two gunicorn workers, 30 parallel guesses: at most 5 passwords checked, pages served."""
+    import subprocess
+    import sys
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import ROOT
+    from tests.server_harness import Server, archive_env, free_port, stop, wait_until_up
+
+    archive = Archive.open(settings, prepare_index=False)
+    add_librarian(archive)
+    archive.close()
+    env = {**archive_env(settings.data_path), "ARCHIVE_WEB_THREADS": "8"}
+    port = free_port()
+    server = Server(f"http://127.0.0.1:{port}", settings.data_path, settings.data_path / "log")
+    command = [sys.executable, "-m", "archive.cli", "serve", "--port", str(port), "--no-worker"]
+    with server.log.open("wb") as log:
+        proc = subprocess.Popen(
+            [*command, "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
+        try:
+            wait_until_up(server.url, proc, server)
+            browsers = [Browser(server.url) for _ in range(30)]
+            with ThreadPoolExecutor(max_workers=40) as pool:
+                guesses = [
+                    pool.submit(b.login, "alice", "a wrong password guess") for b in browsers
+                ]
+                pages = [pool.submit(urllib.request.urlopen, server.url + "/") for _ in range(8)]
+                statuses = [g.result() for g in guesses]
+                assert [p.result(timeout=120).status for p in pages] == [200] * 8
+        finally:
+            stop(proc)
+    assert set(statuses) <= {200, 429, 503}, statuses
+    archive = Archive.open(settings, prepare_index=False)
+    checked = [e for e in archive.history() if e.action == "login-failed"]
+    archive.close()
+    assert 1 <= len(checked) <= settings.login_max_failures, statuses
+    assert "Traceback" not in server.log.read_text(errors="replace")
