@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from archive import passwords
@@ -89,5 +89,6 @@ TOP_THOUSAND = [w for w, rank in passwords.common_ranks().items() if rank <= 100
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(TOP_THOUSAND), st.sampled_from(TOP_THOUSAND), st.integers(0, 99))
 def test_two_common_passwords_and_a_number_are_refused(first: str, second: str, n: int) -> None:
-    password = f"{first} {second} {n}".ljust(15, "!")
+    password = f"{first} {second} {n}"
+    assume(len(password) >= passwords.MIN_PASSWORD)  # padding would add a piece of its own
     assert weakness(password) is not None
