@@ -189,21 +189,26 @@ def _repaired_page(reader: Any | None, index: int, count: int) -> str | None:
 
 # -- glued words ---------------------------------------------------------------------------------
 
-GLUED_MEAN_LENGTH = 10.0  # English averages about 5 characters a word, German about 6.5
-_MIN_LETTERS = 20
+GLUED_MEAN_LENGTH = 12.0  # English words average about 5 letters, German about 6.5
+_MIN_LETTERS = 40  # a title page of two long words is not a glued page
 
 
 def glue_score(text: str) -> float:
     """Mean length of the words of spaced scripts (Latin, Greek, Cyrillic); 0 if too few.
 
     Words run together when a reader misses the gaps between glyph runs; a mean well above
-    a language's word length says so. Scripts written without spaces are left out.
+    a language's word length says so. Scripts written without spaces are left out, and so
+    are tokens that are mostly not letters (dot leaders of a table of contents, numbers).
     """
-    words = [w for w in text.split() if w.isascii() or all(ch < "\u0590" for ch in w)]
+    words = [w for w in text.split() if _mostly_letters(w)]
     letters = sum(len(w) for w in words)
     if letters < _MIN_LETTERS:
         return 0.0
     return letters / len(words)
+
+
+def _mostly_letters(word: str) -> bool:
+    return all(ch < "\u0590" for ch in word) and 2 * sum(ch.isalpha() for ch in word) > len(word)
 
 
 def respace(path: str, pages: Pages) -> None:
