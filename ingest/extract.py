@@ -4,7 +4,8 @@ pypdf has had many denial-of-service advisories (decompression bombs, reference 
 absurd lengths, one that crashes the interpreter), so untrusted files are parsed in a child
 with an address-space cap and a wall-clock timeout. Children are forked from a forkserver
 that has pypdf loaded already, so a child costs milliseconds and inherits no threads.
-Every failure becomes a ``RefusedFile`` with a reason a librarian can read.
+Every failure becomes a ``RefusedFile`` with a reason a librarian can read. The pages pypdf
+cannot read are read again by other readers in the same child (``ingest.pdftext``).
 """
 
 from __future__ import annotations
@@ -144,11 +145,15 @@ def _read_damaged(
     if reader is not None and count:
         texts, failed = pdftext.read_with_pypdf(reader)
         pages = pdftext.Pages(texts)
+        problems = [problem, "read from a copy repaired by qpdf"]
+        problems += [f"page {i + 1}: {e}" for i, e in failed.items()]
         pdftext.recover(path, pages, failed)
         _add_form_values(reader, pages, count, True)
-        return pages, read_info(reader), [problem, "read from a copy repaired by qpdf"]
-    texts = _pdfium_document(path, max_pages, error)
-    return pdftext.Pages(texts), {}, [problem, "every page read by PDFium"]
+        return pages, read_info(reader), problems
+    pages = pdftext.read_with_pdfium(path, max_pages)
+    if pages is None:
+        raise RefusedFile(f"cannot be parsed: {type(error).__name__}: {error}"[:500], code="broken")
+    return pages, {}, [problem, "every page read by PDFium"]
 
 
 def _count_or_zero(reader: Any | None, max_pages: int) -> int:
@@ -165,29 +170,6 @@ def _count_or_zero(reader: Any | None, max_pages: int) -> int:
         raise
     except Exception:
         return 0
-
-
-def _pdfium_document(path: str, max_pages: int, error: Exception) -> list[str]:
-    count = _pdfium_count(path)
-    if not count:
-        raise RefusedFile(f"cannot be parsed: {type(error).__name__}: {error}"[:500], code="broken")
-    if count > max_pages:
-        raise RefusedFile(f"too many pages ({count}; at most {max_pages})", code="too-many-pages")
-    found = pdftext.pdfium_texts(path, list(range(count)), count=count)
-    return [found.get(i, "") for i in range(count)]
-
-
-def _pdfium_count(path: str) -> int:
-    try:
-        import pypdfium2
-
-        document = pypdfium2.PdfDocument(path)
-    except Exception:
-        return 0
-    try:
-        return len(document)
-    finally:
-        document.close()
 
 
 def _add_form_values(reader: Any, pages: pdftext.Pages, count: int, readable: bool) -> None:

@@ -113,6 +113,28 @@ def pdfium_texts(path: str, indexes: list[int], *, count: int | None = None) -> 
         document.close()
 
 
+def read_with_pdfium(path: str, max_pages: int) -> Pages | None:
+    """Every page by PDFium, for a file pypdf cannot open (None if PDFium cannot either)."""
+    try:
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(path)
+        count = len(document)
+        document.close()
+    except Exception:
+        return None
+    if count == 0:
+        return None
+    if count > max_pages:
+        raise RefusedFile(f"too many pages ({count}; at most {max_pages})", code="too-many-pages")
+    found = pdfium_texts(path, list(range(count)), count=count)
+    pages = Pages([found.get(i, "") for i in range(count)])
+    for index in range(count):
+        if index not in found:
+            pages.status[index + 1] = (UNREADABLE, "no reader could read this page")
+    return pages
+
+
 def _pdfium_page(document: Any, index: int) -> str:
     page = document[index]
     textpage = page.get_textpage()
