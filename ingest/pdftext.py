@@ -230,7 +230,8 @@ def glue_score(text: str) -> float:
 
 
 def _mostly_letters(word: str) -> bool:
-    return all(ch < "\u0590" for ch in word) and 2 * sum(ch.isalpha() for ch in word) > len(word)
+    spaced = word.isascii() or all(ch < "\u0590" for ch in word)  # isascii: the fast path
+    return spaced and 2 * sum(ch.isalpha() for ch in word) > len(word)
 
 
 def respace(path: str, pages: Pages) -> None:
