@@ -52,6 +52,7 @@ DOCUMENT_TYPES: dict[str, str] = {
 }
 PUBLISHED = "published"
 WITHDRAWN = "withdrawn"
+PAGE_OK, PAGE_RECOVERED, PAGE_UNREADABLE = "ok", "recovered", "unreadable"
 
 
 def utcnow() -> dt.datetime:
@@ -144,6 +145,10 @@ class Page(Base):
     )
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     text: Mapped[str] = mapped_column(Text, default="")
+    # How the text was read: "ok", "recovered" (by a fallback reader) or "unreadable" (lost,
+    # reported by `archive check`); the note says why, for librarians.
+    extraction: Mapped[str] = mapped_column(String(20), default=PAGE_OK, server_default=PAGE_OK)
+    extraction_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     document: Mapped[Document] = relationship(back_populates="pages")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from archive.catalog import PUBLISHED, Document, Page
+from archive.catalog import PAGE_UNREADABLE, PUBLISHED, Document, Page
 from archive.errors import IndexUnavailable, IntegrityError
 from archive.service import Archive
 
@@ -71,6 +71,24 @@ def check_catalog(archive: Archive) -> Iterator[Finding]:
             yield Finding(WARNING, "no-text", "no text layer (a scan?)", doc_id)
 
 
+def check_pages(archive: Archive) -> Iterator[Finding]:
+    """Pages whose text no reader could extract are pointed out, one finding per document."""
+    with archive.catalog.read() as session:
+        rows = session.execute(
+            select(Page.document_id, Page.number)
+            .where(Page.extraction == PAGE_UNREADABLE)
+            .order_by(Page.document_id, Page.number)
+        ).all()
+    lost: dict[int, list[int]] = {}
+    for doc_id, number in rows:
+        lost.setdefault(doc_id, []).append(number)
+    for doc_id, numbers in lost.items():
+        listed = ", ".join(map(str, numbers[:20])) + (" …" if len(numbers) > 20 else "")
+        pages = "page" if len(numbers) == 1 else "pages"
+        message = f"no reader could extract the text of {pages} {listed}"
+        yield Finding(WARNING, "unreadable-page", message, doc_id)
+
+
 def check_index(archive: Archive) -> Iterator[Finding]:
     """The index holds exactly the published documents' pages."""
     problem = archive.index.health()
@@ -104,6 +122,7 @@ def check_index(archive: Archive) -> Iterator[Finding]:
 CHECKS: tuple[Callable[[Archive], Iterator[Finding]], ...] = (
     check_files,
     check_catalog,
+    check_pages,
     check_index,
 )
 

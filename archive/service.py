@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from archive import search as searchmod
 from archive.catalog import (
+    PAGE_OK,
     PUBLISHED,
     WITHDRAWN,
     Catalog,
@@ -270,6 +271,16 @@ class Archive:
             if doc is None:
                 raise NotFound(f"no document {doc_id}", doc_id=doc_id)
             return doc
+
+    def page_extraction(self, doc_id: int) -> list[tuple[int, str, str]]:
+        """(page, status, note) of the pages whose text was not read plainly, in order."""
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Page.number, Page.extraction, Page.extraction_note)
+                .where(Page.document_id == doc_id, Page.extraction != PAGE_OK)
+                .order_by(Page.number)
+            ).all()
+        return [(number, status, note) for number, status, note in rows]
 
     def documents(
         self, *, offset: int = 0, limit: int = 50, collection_id: int | None = None

@@ -4,18 +4,17 @@ pypdf has had many denial-of-service advisories (decompression bombs, reference 
 absurd lengths, one that crashes the interpreter), so untrusted files are parsed in a child
 with an address-space cap and a wall-clock timeout. Children are forked from a forkserver
 that has pypdf loaded already, so a child costs milliseconds and inherits no threads.
-Every failure becomes a ``RefusedFile`` with a reason a librarian can read.
+Every failure becomes a ``RefusedFile`` with a reason a librarian can read. The pages pypdf
+cannot read are read again by other readers in the same child (``ingest.pdftext``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import itertools
 import logging
 import multiprocessing
 import os
-import re
 import resource
 import sys
 import warnings
@@ -25,6 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from archive.errors import RefusedFile
+from ingest import pdftext
+from ingest.forms import form_values
+from ingest.pdfinfo import clean, read_info
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ class Extraction:
     pages: list[str]
     info: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # page number -> ("recovered" or "unreadable", note): pages pypdf could not read plainly
+    page_status: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def has_text(self) -> bool:
@@ -79,112 +83,105 @@ def _limit_resources(memory_mb: int) -> None:
     sys.setrecursionlimit(5000)
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dict):  # XMP language alternatives
-        value = value.get("x-default") or next(iter(value.values()), None)
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value if v)
-    text = _clean(str(value)).strip()
-    return text[:2000] or None
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _clean(text: str) -> str:
-    """Drop NULs; join surrogate pairs and replace lone surrogates (unstorable in UTF-8)."""
-    if _SURROGATE.search(text):
-        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return text.replace("\x00", "")
-
-
-def _date(value: Any) -> str | None:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()[:10]
-    return None
-
-
-def _read_info(reader: Any) -> dict[str, str]:
-    info: dict[str, str] = {}
-    with contextlib.suppress(Exception):
-        meta = reader.metadata
-        if meta is not None:
-            for key, value in (
-                ("title", meta.title),
-                ("author", meta.author),
-                ("subject", meta.subject),
-            ):
-                if text := _text(value):
-                    info[key] = text
-            with contextlib.suppress(Exception):
-                if date := _date(meta.creation_date):
-                    info["date"] = date
-    with contextlib.suppress(Exception):
-        xmp = reader.xmp_metadata
-        if xmp is not None:
-            for key, value in (
-                ("xmp_title", xmp.dc_title),
-                ("xmp_creator", xmp.dc_creator),
-                ("xmp_language", xmp.dc_language),
-            ):
-                if text := _text(value):
-                    info[key] = text
-            with contextlib.suppress(Exception):
-                if date := _date(xmp.xmp_create_date):
-                    info["xmp_date"] = date
-    return info
-
-
-def _open(path: str) -> Any:
+def _open(path: str) -> tuple[Any, bool]:
+    """A pypdf reader, and whether the Info dictionary's strings are readable."""
     from pypdf import PdfReader
 
     reader = PdfReader(path, strict=False)
-    if reader.is_encrypted:
-        try:
-            result = reader.decrypt("")
-        except Exception as exc:
-            raise RefusedFile(f"cannot decrypt: {exc}", code="encrypted") from exc
-        if not result:
-            raise RefusedFile("encrypted with a user password", code="encrypted")
-    return reader
+    if not reader.is_encrypted:
+        return reader, True
+    try:
+        result = reader.decrypt("")
+    except Exception as exc:
+        raise RefusedFile(f"cannot decrypt: {exc}", code="encrypted") from exc
+    if result:
+        return reader, True
+    encrypt = reader.trailer["/Encrypt"].get_object()
+    if not _streams_in_clear(encrypt):
+        raise RefusedFile("encrypted with a user password", code="encrypted")
+    # The password guards only what the crypt filters name (attachments, /EFF): the page
+    # streams are in clear, so pypdf reads them as they are (its own switch for unencrypted
+    # parts of an encrypted file).
+    reader._override_encryption = True
+    return reader, encrypt.get("/StrF", "/Identity") == "/Identity"
 
 
-def _extract_pages(reader: Any, max_pages: int) -> tuple[list[str], list[str]]:
-    count = len(reader.pages)
-    if count == 0:
-        raise RefusedFile("the PDF has no pages", code="no-pages")
-    if count > max_pages:
-        raise RefusedFile(f"too many pages ({count}; at most {max_pages})", code="too-many-pages")
-    pages, problems = [], []
-    for number, page in enumerate(reader.pages, start=1):
-        try:
-            text = page.extract_text() or ""
-        except (MemoryError, RecursionError):
-            raise
-        except Exception as exc:
-            if _is_limit(exc):
-                raise RefusedFile(
-                    f"page {number} exceeds a safety limit of the PDF reader "
-                    f"(a decompression bomb?): {exc}"[:500],
-                    code="limit",
-                ) from exc
-            problems.append(f"page {number}: {type(exc).__name__}: {exc}"[:300])
-            text = ""
-        pages.append(_clean(text))
-    return pages, problems
+def _streams_in_clear(encrypt: Any) -> bool:
+    """True when crypt filters leave page streams unencrypted (``/StmF /Identity``)."""
+    try:
+        version = int(encrypt.get("/V", 0))
+    except (TypeError, ValueError):
+        return False
+    return version >= 4 and encrypt.get("/StmF", "/Identity") == "/Identity"
 
 
-def _is_limit(exc: Exception) -> bool:
-    """True for pypdf's own caps (decoded size, declared length, tokens per stream...).
+def _read(path: str, max_pages: int) -> tuple[pdftext.Pages, dict[str, str], list[str]]:
+    """Every page's text, the PDF's metadata, and what went wrong on the way."""
+    try:
+        reader, strings_readable = _open(path)
+        count = pdftext.page_count(reader, max_pages)
+    except (RefusedFile, MemoryError, RecursionError):
+        raise
+    except Exception as exc:
+        if pdftext.is_resource_limit(exc):
+            raise pdftext.refuse_limit(1, exc) from exc
+        return _read_damaged(path, max_pages, exc)
+    texts, failed = pdftext.read_with_pypdf(reader)
+    pages = pdftext.Pages(texts)
+    problems = [f"page {i + 1}: {error}" for i, error in failed.items()]
+    pdftext.recover(path, pages, failed)
+    pdftext.respace(path, pages)
+    _add_form_values(reader, pages, count, strings_readable)
+    return pages, read_info(reader, strings_readable=strings_readable), problems
 
-    A page that trips one is hostile or pathological, so the whole file is refused rather
-    than kept with a silently empty page.
-    """
-    from pypdf.errors import LimitReachedError
 
-    return isinstance(exc, LimitReachedError)
+def _read_damaged(
+    path: str, max_pages: int, error: Exception
+) -> tuple[pdftext.Pages, dict[str, str], list[str]]:
+    """A file pypdf cannot open: read a copy repaired by qpdf, else every page with PDFium."""
+    problem = f"pypdf could not open the file: {type(error).__name__}: {error}"[:300]
+    reader = pdftext.repaired_reader(path)
+    count = _count_or_zero(reader, max_pages)
+    if reader is not None and count:
+        texts, failed = pdftext.read_with_pypdf(reader)
+        pages = pdftext.Pages(texts)
+        problems = [problem, "read from a copy repaired by qpdf"]
+        problems += [f"page {i + 1}: {e}" for i, e in failed.items()]
+        pdftext.recover(path, pages, failed)
+        _add_form_values(reader, pages, count, True)
+        return pages, read_info(reader), problems
+    pages = pdftext.read_with_pdfium(path, max_pages)
+    if pages is None:
+        raise RefusedFile(f"cannot be parsed: {type(error).__name__}: {error}"[:500], code="broken")
+    return pages, {}, [problem, "every page read by PDFium"]
+
+
+def _count_or_zero(reader: Any | None, max_pages: int) -> int:
+    """The repaired copy's page count (refusing too many); 0 if it has no readable pages."""
+    if reader is None:
+        return 0
+    try:
+        return pdftext.page_count(reader, max_pages)
+    except RefusedFile as exc:
+        if exc.code == "no-pages":
+            return 0
+        raise
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:
+        return 0
+
+
+def _add_form_values(reader: Any, pages: pdftext.Pages, count: int, readable: bool) -> None:
+    """Append what was typed into form fields to the text of the pages showing them."""
+    if not readable:
+        return  # field values are strings: encrypted with the password we do not have
+    values: dict[int, list[str]] = {}
+    with contextlib.suppress(Exception):  # a broken form must not cost the pages' text
+        values = form_values(reader)
+    for index, typed in values.items():
+        if 0 <= index < count:
+            pages.texts[index] = "\n".join([pages.texts[index], *map(clean, typed)]).strip()
 
 
 def _child(path: str, limits: Limits, conn: Connection) -> None:
@@ -192,9 +189,8 @@ def _child(path: str, limits: Limits, conn: Connection) -> None:
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     try:
-        reader = _open(path)
-        pages, problems = _extract_pages(reader, limits.max_pages)
-        result: tuple[Any, ...] = ("ok", pages, _read_info(reader), problems)
+        pages, info, problems = _read(path, limits.max_pages)
+        result: tuple[Any, ...] = ("ok", pages.texts, pages.status, info, problems)
     except RefusedFile as exc:
         result = ("refused", exc.reason, exc.code)
     except MemoryError:
@@ -241,8 +237,8 @@ def extract(path: Path, limits: Limits) -> Extraction:
         receiver.close()
         _reap(child)
     if message[0] == "ok":
-        _, pages, info, problems = message
-        return Extraction(pages=pages, info=info, warnings=problems)
+        _, pages, status, info, problems = message
+        return Extraction(pages=pages, info=info, warnings=problems, page_status=status)
     _, reason, code = message
     raise RefusedFile(reason, path=str(path), code=code)
 

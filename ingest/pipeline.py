@@ -21,7 +21,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
 from archive import faults
-from archive.catalog import Collection, Document, Page, collection_by_slug, document_by_sha
+from archive.catalog import (
+    PAGE_OK,
+    Collection,
+    Document,
+    Page,
+    collection_by_slug,
+    document_by_sha,
+)
 from archive.errors import ArchiveError, RefusedFile
 from archive.service import Archive, record
 from archive.store import sha256_file
@@ -197,7 +204,7 @@ class Pipeline:
                     has_text=result.has_text,
                     index_pending=True,
                 )
-                doc.pages = [Page(number=n, text=t) for n, t in enumerate(result.pages, 1)]
+                doc.pages = _pages(result)
                 session.add(doc)
                 session.flush()
                 record(
@@ -231,6 +238,15 @@ class DuplicateFound(Exception):
 
 def _duplicate(name: str, doc: Document) -> Outcome:
     return Outcome(name, DUPLICATE, document_id=doc.id, title=doc.title, duplicate_of=doc.id)
+
+
+def _pages(result: extractmod.Extraction) -> list[Page]:
+    """Catalog rows of every page, with how pages pypdf could not read plainly were read."""
+    rows = []
+    for number, text in enumerate(result.pages, 1):
+        status, note = result.page_status.get(number, (PAGE_OK, ""))
+        rows.append(Page(number=number, text=text, extraction=status, extraction_note=note))
+    return rows
 
 
 def _collection(session: Any, slug: str | None) -> Collection | None:

@@ -283,7 +283,8 @@ def document(doc_id: int) -> Any:
     """A document's metadata, status, tools and history."""
     doc = _document(doc_id)
     events = get_archive().history(document_id=doc_id, limit=HISTORY_PAGE)
-    return render_template("desk/document.html", doc=doc, events=events)
+    extraction = get_archive().page_extraction(doc_id)
+    return render_template("desk/document.html", doc=doc, events=events, extraction=extraction)
 
 
 @bp.route(f"/documents/{DOC}/edit", methods=["GET", "POST"])
