@@ -535,7 +535,8 @@ def test_download_sends_the_stored_bytes_with_a_strong_sha256_etag(
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Accept-Ranges"] == "bytes"
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="Social protection in ASEAN the state of play.pdf"'
+        'attachment; filename="2015-11-25 report - '
+        'Social protection in ASEAN the state of play.pdf"'
     )
 
 
@@ -603,6 +604,8 @@ def test_non_ascii_titles_download_under_an_rfc_5987_name(
 def test_download_names_are_safe(title: str) -> None:
     class Doc:
         id = 7
+        date = None
+        type = ""
 
     doc: Any = Doc()
     doc.title = title
