@@ -127,8 +127,13 @@ def search_results() -> dict[str, Any]:
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}  # fmt: skip
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 def _answer(description: str, schema: str) -> dict[str, Any]:
@@ -166,8 +171,8 @@ def search_parameters(settings: Settings) -> list[dict[str, Any]]:
 def paths(settings: Settings) -> dict[str, Any]:
     """Every endpoint of the JSON API."""
     whole = {"type": "integer", "minimum": 1}
-    doc_id = {"name": "doc_id", "in": "path", "required": True,
-              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}  # fmt: skip
+    id_schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    doc_id = {"name": "doc_id", "in": "path", "required": True, "schema": id_schema}
     return {
         "/api/search": {
             "get": {
