@@ -158,7 +158,9 @@ def zip_response(docs: list[Document], filename: str) -> Response:
     docs = [d for d in docs if archive.is_public(d)]
     if not docs:
         abort(404, description="There are no documents to download here.")
-    check_bounds(len(docs), sum(d.size for d in docs))
+    too_much = over_bounds(len(docs), sum(d.size for d in docs))
+    if too_much is not None:
+        return too_much
     files = checked_files(docs)
     if isinstance(files, Response):
         return files
@@ -179,21 +181,23 @@ def zip_response(docs: list[Document], filename: str) -> Response:
     return response
 
 
-def check_bounds(count: int, total: int) -> None:
-    """Refuse (413) a ZIP of too many files or too many bytes."""
+def over_bounds(count: int, total: int) -> Response | None:
+    """A 413 page for a ZIP of too many files or too many bytes; None when within bounds."""
     settings = get_archive().settings
     if count > settings.zip_max_documents:
-        abort(
-            413,
-            description=f"{count} documents are more than the {settings.zip_max_documents} "
-            "one ZIP may hold; narrow the search or download them in parts.",
+        why = (
+            f"{count} documents are more than the {settings.zip_max_documents} one ZIP may "
+            "hold; narrow the search or download them in parts."
         )
-    if total > settings.zip_max_mb * 1024 * 1024:
-        abort(
-            413,
-            description=f"These documents hold {total / 1048576:.0f} MB, more than the "
-            f"{settings.zip_max_mb} MB one ZIP may hold; narrow the search.",
+    elif total > settings.zip_max_mb * 1024 * 1024:
+        why = (
+            f"These documents hold {total / 1048576:.0f} MB, more than the "
+            f"{settings.zip_max_mb} MB one ZIP may hold; narrow the search."
         )
+    else:
+        return None
+    # Not abort(413): the desk's 413 handler speaks of uploads.
+    return error_response(413, "Too much for one download", why)
 
 
 def checked_files(docs: list[Document]) -> list[tuple[Document, str, Path]] | Response:
@@ -233,7 +237,9 @@ def search_zip() -> Response:
         search_request(request.args, settings), page=1, per_page=settings.search_max_per_page
     )
     results = archive.search(req)
-    check_bounds(results.total, 0)  # before fetching thousands of hits
+    too_much = over_bounds(results.total, 0)  # before fetching thousands of hits
+    if too_much is not None:
+        return too_much
     docs = [hit.document for hit in results.hits]
     while len(docs) < results.total and req.page < settings.search_max_page:
         req = replace(req, page=req.page + 1)
