@@ -153,7 +153,10 @@ def search_parameters(settings: Settings) -> list[dict[str, Any]]:
     """The parameters of ``/api/search``."""
     whole = {"type": "integer", "minimum": 1}
     return [
-        _param("q", {"type": "string"}, "The query (see the README's search syntax)."),
+        {
+            **_param("q", {"type": "string", "minLength": 1}, "The query (README: Searching)."),
+            "required": True,
+        },
         _param("page", {**whole, "maximum": settings.search_max_page}, "Results page."),
         _param("per_page", {**whole, "maximum": settings.search_max_per_page}, "Page size."),
         _param("type", {"type": "string", "enum": list(DOCUMENT_TYPES)}, "Document type."),
