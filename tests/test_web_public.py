@@ -365,9 +365,12 @@ def test_a_prefix_matching_too_many_words_is_refused(tmp_path: Path, library: Li
 
 
 def assert_no_injected_markup(html: str) -> None:
-    """Only the app's own script tag (an external file) and no inline style."""
+    """Only the app's own scripts (external files; JSON-LD data blocks) and no inline style."""
     scripts = [a for tag, a in parse(html).elements if tag == "script"]
-    assert all(a.get("src", "").startswith("/static/") for a in scripts), scripts
+    assert all(
+        a.get("src", "").startswith("/static/") or a == {"type": "application/ld+json"}
+        for a in scripts
+    ), scripts
     assert "<script>alert" not in html
     assert not [a for _, a in parse(html).elements if "style" in a]
     assert not re.search(r"\son[a-z]+=", html)
