@@ -71,14 +71,17 @@ class _Sink:
         self.offset = 0
 
     def write(self, data: bytes) -> int:
+        """Keep a copy of the bytes until they are drained."""
         self.chunks.append(bytes(data))
         self.offset += len(data)
         return len(data)
 
     def tell(self) -> int:
+        """How many bytes were written in all (zipfile's offsets)."""
         return self.offset
 
     def flush(self) -> None:
+        """Nothing to flush: the generator takes the bytes."""
         pass
 
     def drain(self) -> Iterator[bytes]:

@@ -39,9 +39,9 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def schemas() -> dict[str, Any]:
-    """The shapes of every answer."""
-    document = {
+def document_properties() -> dict[str, Any]:
+    """The fields of a document in the listing (as ``archive.results.document_summary``)."""
+    return {
         "id": {"type": "integer"},
         "sha256": _string(),
         "title": _string(),
@@ -59,6 +59,11 @@ def schemas() -> dict[str, Any]:
         "url": _string(),
         "download_url": _string(),
     }
+
+
+def schemas() -> dict[str, Any]:
+    """The shapes of every answer."""
+    document = document_properties()
     details = {
         **document,
         "collection_title": _string(True),
