@@ -436,3 +436,20 @@ def test_zip_slots_are_per_address_and_freed_on_release(tmp_path: Path) -> None:
     assert taken[-1] is not None
     for release in taken:
         release()  # type: ignore[misc]
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_feeds_and_records(
+    client: FlaskClient, library: Library
+) -> None:
+    import feedparser
+
+    doc_id = library.ids["hostile"]
+    library.archive.edit(doc_id, {"description": "bell\x07 vt\x0b nonchar\ufffe end"}, actor="t")
+    feed = feedparser.parse(get(client, "/feed.atom").data)
+    assert feed.bozo == 0
+    entry = next(e for e in feed.entries if e.id.endswith(f"/{doc_id}"))
+    assert entry.summary == "bell vt nonchar end"
+    record = get(
+        client, f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:localhost:{doc_id}"
+    )
+    assert b"bell vt nonchar end" in ET.tostring(ET.fromstring(record.data), encoding="utf-8")
