@@ -122,13 +122,11 @@ def respond(now: dt.datetime, echo: Mapping[str, str], content: ET.Element) -> R
 
 def echoable(echo: Mapping[str, str]) -> dict[str, str]:
     """The request's arguments that the schema lets us repeat in the ``request`` element."""
-    patterns = {"metadataPrefix": _PREFIX, "set": _SET, "from": _SECOND, "until": _SECOND}
+    dates = (_DAY, _SECOND)
+    patterns = {"metadataPrefix": (_PREFIX,), "set": (_SET,), "from": dates, "until": dates}
     out = {}
     for key, value in echo.items():
-        pattern = patterns.get(key)
-        if key == "from" or key == "until":
-            pattern = _DAY if _DAY.match(value) else _SECOND
-        if pattern is None or pattern.match(value):
+        if key not in patterns or any(p.match(value) for p in patterns[key]):
             out[key] = xml_text(value)
     return out
 
