@@ -215,6 +215,51 @@ SETTINGS: tuple[Setting, ...] = (
         "The site's public address (e.g. https://archive.example.org); when set, every absolute "
         "URL uses it whatever Host header a request carries.",
     ),
+    Setting(
+        "site_name",
+        str,
+        "Seminar archive",
+        "Name of the archive in OAI-PMH Identify, feeds, citations and metadata.",
+    ),
+    Setting(
+        "admin_email",
+        str,
+        "archivist@example.org",
+        "Contact address given to harvesters in OAI-PMH Identify.",
+    ),
+    Setting(
+        "license_url",
+        str,
+        "",
+        "URL of the licence of the documents, if one applies to all (signposting, metadata).",
+    ),
+    Setting(
+        "oai_page_size", _positive_int, 100, "Records per OAI-PMH list response before a token."
+    ),
+    Setting(
+        "sitemap_max_urls",
+        _positive_int,
+        50000,
+        "URLs per sitemap file; past this /sitemap.xml becomes a sitemap index.",
+    ),
+    Setting(
+        "zip_max_mb",
+        _positive_int,
+        2048,
+        "Largest bulk ZIP download (MiB of PDFs); a larger collection or search gets HTTP 413.",
+    ),
+    Setting(
+        "zip_max_documents",
+        _positive_int,
+        1000,
+        "Most documents in one bulk ZIP download; more gets HTTP 413.",
+    ),
+    Setting(
+        "zip_per_client",
+        _positive_int,
+        2,
+        "Bulk ZIP downloads one client address may run at once; more gets HTTP 429.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

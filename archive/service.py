@@ -30,6 +30,7 @@ from archive.catalog import (
     Document,
     Event,
     Page,
+    published,
 )
 from archive.config import Settings
 from archive.errors import IndexUnavailable, NotFound
@@ -37,6 +38,9 @@ from archive.store import FileStore
 
 log = logging.getLogger(__name__)
 
+# Harvesters see public documents, and withdrawn ones as deleted records (any future status,
+# a draft say, is invisible to them altogether).
+HARVESTED = (PUBLISHED, WITHDRAWN)
 EDITABLE_FIELDS = (
     "title",
     "creators",
@@ -333,6 +337,111 @@ class Archive:
         with self.catalog.read() as session:
             return list(session.scalars(stmt))
 
+    # -- being found: harvesting, feeds, sitemaps, bulk downloads ---------------------------
+
+    @staticmethod
+    def is_public(doc: Document) -> bool:
+        """Whether readers, harvesters, feeds, sitemaps and ZIPs may see this document."""
+        return doc.status == PUBLISHED  # the same rule as ``catalog.published`` for queries
+
+    def harvest(
+        self,
+        *,
+        after_id: int = 0,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        scope: HarvestScope | None = None,
+        limit: int = 100,
+    ) -> tuple[int, list[Document]]:
+        """Published and withdrawn documents changed in [since, until), by id after ``after_id``.
+
+        Withdrawn documents are included so that harvesters learn of the withdrawal; the count
+        is of every match, whatever ``after_id``.
+        """
+        stmt = select(Document).where(Document.status.in_(HARVESTED))
+        if since is not None:
+            stmt = stmt.where(Document.updated_at >= since)
+        if until is not None:
+            stmt = stmt.where(Document.updated_at < until)
+        stmt = (scope or HarvestScope()).narrow(stmt)
+        with self.catalog.read() as session:
+            total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            docs = session.scalars(
+                stmt.where(Document.id > after_id)
+                .options(selectinload(Document.collection))
+                .order_by(Document.id)
+                .limit(limit)
+            ).all()
+        return total, list(docs)
+
+    def earliest_change(self) -> dt.datetime | None:
+        """The oldest datestamp a harvester can see (None for an empty archive)."""
+        with self.catalog.read() as session:
+            return session.scalar(
+                select(func.min(Document.updated_at)).where(Document.status.in_(HARVESTED))
+            )
+
+    def collection(self, slug: str) -> Collection | None:
+        """The collection with this slug and its documents, if there is one."""
+        with self.catalog.read() as session:
+            return session.scalar(
+                select(Collection)
+                .where(Collection.slug == slug)
+                .options(selectinload(Collection.documents))
+            )
+
+    def collection_stamps(self) -> list[tuple[str, dt.datetime]]:
+        """Every collection's slug with its last change."""
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Collection.slug, Collection.updated_at).order_by(Collection.id)
+            )
+            return [(slug, stamp) for slug, stamp in rows]
+
+    def public_document_stamps(self, *, offset: int, limit: int) -> list[tuple[int, dt.datetime]]:
+        """Public documents' ids with their last change, by id."""
+        with self.catalog.read() as session:
+            rows = session.execute(
+                published(select(Document.id, Document.updated_at))
+                .order_by(Document.id)
+                .offset(offset)
+                .limit(limit)
+            )
+            return [(doc_id, stamp) for doc_id, stamp in rows]
+
+    def count_public_documents(self) -> int:
+        """How many documents readers can see."""
+        with self.catalog.read() as session:
+            return session.scalar(published(select(func.count(Document.id)))) or 0
+
+    def recent_documents(
+        self, *, limit: int = 50, collection_id: int | None = None
+    ) -> list[Document]:
+        """Public documents, the most recently added first."""
+        stmt = published(select(Document))
+        if collection_id is not None:
+            stmt = stmt.where(Document.collection_id == collection_id)
+        with self.catalog.read() as session:
+            return list(
+                session.scalars(
+                    stmt.options(selectinload(Document.collection))
+                    .order_by(Document.added_at.desc(), Document.id.desc())
+                    .limit(limit)
+                )
+            )
+
+    def public_documents_of(self, collection_id: int) -> list[Document]:
+        """Every public document of a collection, by date then title."""
+        with self.catalog.read() as session:
+            return list(
+                session.scalars(
+                    published(select(Document))
+                    .where(Document.collection_id == collection_id)
+                    .options(selectinload(Document.collection))
+                    .order_by(Document.date, Document.title, Document.id)
+                )
+            )
+
     # -- changing -----------------------------------------------------------------------------
 
     def edit(self, doc_id: int, changes: dict[str, Any], *, actor: str) -> Document:
@@ -361,6 +470,25 @@ class Archive:
             doc.index_pending = True
             record(session, actor, "withdraw" if withdrawn else "restore", doc.id, reason=reason)
         self.try_sync_index()
+
+
+@dataclass(frozen=True)
+class HarvestScope:
+    """The part of the archive a harvester asked for: a collection, any collection, a type."""
+
+    collection: str | None = None
+    any_collection: bool = False
+    doc_type: str | None = None
+
+    def narrow(self, stmt: Any) -> Any:
+        """Restrict a document query to this scope."""
+        if self.collection is not None:
+            stmt = stmt.join(Document.collection).where(Collection.slug == self.collection)
+        elif self.any_collection:
+            stmt = stmt.where(Document.collection_id.is_not(None))
+        if self.doc_type is not None:
+            stmt = stmt.where(Document.type == self.doc_type)
+        return stmt
 
 
 def _get(session: Session, doc_id: int) -> Document:

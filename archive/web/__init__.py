@@ -66,10 +66,14 @@ def get_archive() -> Archive:
     return current_app.extensions["archive"]
 
 
+# Being found, harvested, cited and downloaded in bulk (one blueprint each).
+FINDABLE = ("oai", "discovery", "feeds", "exports", "bulk", "openapi")
+
+
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    for name in ("public", "api", "auth", "desk"):
+    for name in ("public", "api", "auth", "desk", *FINDABLE):
         try:
             module = importlib.import_module(f"archive.web.{name}")
         except ModuleNotFoundError as exc:
@@ -77,8 +81,8 @@ def _register_blueprints(app: Flask) -> None:
                 raise
             continue
         app.register_blueprint(module.bp)
-        if name == "api":
-            csrf.exempt(module.bp)  # read-only GET endpoints; no cookies are needed
+        if name in ("api", "oai"):
+            csrf.exempt(module.bp)  # read-only (OAI-PMH may POST a query); no cookies needed
 
 
 def wants_json() -> bool:

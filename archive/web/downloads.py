@@ -30,12 +30,27 @@ MAX_NAME = 100
 _FORBIDDEN = set('\\/:*?"<>|')  # path separators and characters Windows refuses
 
 
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` shortened to at most ``limit`` characters, at a space where there is one."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head.strip() else text[:limit]
+    return cut[:limit].rstrip(" .,;:-–—")
+
+
 def download_name(doc: Document) -> str:
-    """A file name made from the title: printable, no path separators, at most ~100 chars."""
+    """'2015-11-25 presentation - The title.pdf': date, type, title cut at a word, safe to save.
+
+    Printable, no path separators or characters Windows refuses, at most ~100 characters;
+    the same name on single downloads and inside bulk ZIPs.
+    """
     title = unicodedata.normalize("NFC", doc.title or "")
     kept = "".join(" " if ch in _FORBIDDEN or not ch.isprintable() else ch for ch in title)
-    name = " ".join(kept.split()).strip(" .")[:MAX_NAME].strip(" .")
-    return f"{name or f'document-{doc.id}'}.pdf"
+    prefix = " ".join(p for p in (doc.date, doc.type) if p)
+    prefix = f"{prefix} - " if prefix else ""
+    name = cut_at_word(" ".join(kept.split()).strip(" ."), MAX_NAME - len(prefix)).strip(" .")
+    return f"{prefix}{name or f'document-{doc.id}'}.pdf"
 
 
 class VerifiedFiles:

@@ -91,7 +91,7 @@ def test_reader_finds_a_phrase_on_its_page_and_downloads_the_report(page: Page) 
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile(r"^Download PDF \(\d")).click()
     download = info.value
-    assert download.suggested_filename == f"{REPORT}.pdf"
+    assert download.suggested_filename == f"2015 report - {REPORT}.pdf"  # date, type, title
     data = download.path().read_bytes()
     assert hashlib.sha256(data).hexdigest() == expected
 
