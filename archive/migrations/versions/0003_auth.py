@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_auth"
-down_revision = "0001"
+down_revision = "0002_page_extraction"
 branch_labels = None
 depends_on = None
 
