@@ -72,18 +72,13 @@ class Archive:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # First, so that an engine that cannot be used is refused before anything is made.
+        self.index: searchmod.SearchEngine = searchmod.open_engine(settings)
+        self.limits = searchmod.search_limits(settings)
         data = settings.data_path
         data.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
         self.store = FileStore(settings.store_path)
-        self.index = searchmod.SearchIndex(
-            settings.index_path, lock_timeout=settings.index_lock_timeout
-        )
-        self.limits = searchmod.Limits(
-            max_length=settings.search_max_query_length,
-            max_clauses=settings.search_max_clauses,
-            max_expansions=settings.search_max_expansions,
-        )
 
     @classmethod
     def open(cls, settings: Settings, *, prepare_index: bool = True) -> Archive:
@@ -126,10 +121,7 @@ class Archive:
                 return False
             log.warning("%s: rebuilding it from the catalog", problem)
         else:
-            log.info(
-                "no index of schema version %s yet: building it from the catalog",
-                searchmod.SCHEMA_VERSION,
-            )
+            log.info("no up-to-date search index yet: building it from the catalog")
         self.rebuild_index()
         return True
 

@@ -2,7 +2,7 @@
 PDF downloads.
 
 Every value that came from a PDF or a librarian goes through Jinja's autoescape; the only
-markup trusted as HTML is the search snippets, which ``archive.snippets`` builds from
+markup trusted as HTML is the search snippets, which ``archive.search.snippets`` builds from
 escaped text and its own ``<mark>`` tags.
 """
 
@@ -23,8 +23,8 @@ from sqlalchemy.orm import selectinload
 from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
 from archive.errors import IndexUnavailable, IntegrityError, NotFound, QueryError
 from archive.search import PageHit, SearchRequest
+from archive.search.analysis import language_label
 from archive.service import Archive, SearchPage
-from archive.text import language_label
 from archive.web import get_archive
 from archive.web.downloads import VerifiedFiles, send_document
 from archive.web.params import search_request
