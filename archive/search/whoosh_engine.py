@@ -678,6 +678,11 @@ def translate(tree: qm.Node, searcher: Searcher, limits: Limits, deadline: Deadl
     return query
 
 
+# What a prefix or a range that matches no word of the index becomes: a query that finds no
+# page (zero results), not a query with no words (which would be refused as unsearchable).
+_NOTHING = wq.Term("pid", "")
+
+
 class _Translator:
     """The archive's query tree as a Whoosh query, prefixes and date ranges expanded.
 
@@ -741,7 +746,7 @@ class _Translator:
                     f"{self.limits.max_expansions}); add more letters."
                 )
         self.count(len(terms))
-        return wq.Or([wq.Term(name, t, boost=boost) for t in terms]) if terms else wq.NullQuery
+        return wq.Or([wq.Term(name, t, boost=boost) for t in terms]) if terms else _NOTHING
 
     def count(self, terms: int) -> None:
         """Refuse a query whose prefixes and ranges together expand to too many terms."""
@@ -760,9 +765,9 @@ class _Translator:
             return wq.NumericRange(
                 "year", low, high, startexcl=not node.include_low, endexcl=not node.include_high
             )
-        terms = [t for t in self.date_terms(node)]
+        terms = list(self.date_terms(node))
         self.count(len(terms))
-        return wq.Or([wq.Term("date", t) for t in terms]) if terms else wq.NullQuery
+        return wq.Or([wq.Term("date", t) for t in terms]) if terms else _NOTHING
 
     def date_terms(self, node: qm.Range) -> Iterator[str]:
         """The dates of the index within the range (a partial date covers its days)."""
