@@ -30,7 +30,7 @@ from archive.catalog import (
     Page,
 )
 from archive.config import Settings
-from archive.errors import IndexUnavailable, NotFound
+from archive.errors import IndexUnavailable, NotFound, QueryTooExpensive
 from archive.store import FileStore
 
 log = logging.getLogger(__name__)
@@ -294,7 +294,11 @@ class Archive:
         sample = " ".join(self.page_texts((doc.id, n) for n in range(1, 9)).values())
         if not sample.strip():
             sample = doc.title
-        ids = self.index.similar(doc.id, sample, limit=limit)
+        try:
+            ids = self.index.similar(doc.id, sample, limit=limit)
+        except QueryTooExpensive as exc:  # a side panel: leave it empty rather than fail
+            log.warning("similar documents of %s not found in time: %s", doc.id, exc.message)
+            return []
         with self.catalog.read() as session:
             found = {
                 d.id: d

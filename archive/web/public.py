@@ -21,7 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
-from archive.errors import IndexUnavailable, IntegrityError, NotFound, QueryError
+from archive.errors import (
+    IndexUnavailable,
+    IntegrityError,
+    NotFound,
+    QueryError,
+    QueryTooExpensive,
+)
 from archive.search import PageHit, SearchRequest
 from archive.search.analysis import language_label
 from archive.service import Archive, SearchPage
@@ -336,7 +342,7 @@ def matching_pages(archive: Archive, doc: Document, q: str) -> tuple[list[PageHi
         return [], None
     try:
         hits = archive.index.page_snippets(q, doc.id, archive.page_texts, limits=archive.limits)
-    except QueryError as exc:
+    except (QueryError, QueryTooExpensive) as exc:
         return [], exc.message
     except IndexUnavailable:
         return [], "Search is being rebuilt; the matching pages cannot be shown just now."
