@@ -78,6 +78,16 @@ def _base_url(text: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise ValueError(f"{text!r} is not one of {', '.join(choices)}")
+        return value
+
+    return parse
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "data_dir",
@@ -152,6 +162,20 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         256,
         "Most index terms a prefix* query may expand to.",
+    ),
+    Setting(
+        "search_time_budget_ms",
+        _positive_int,
+        3000,
+        "Milliseconds one search may take; past it the search stops and answers HTTP 503 "
+        "'query too expensive'.",
+    ),
+    Setting(
+        "search_engine",
+        _choice("whoosh", "postgres"),
+        "whoosh",
+        "Search engine: whoosh (embedded index under <data_dir>/index) or postgres "
+        "(PostgreSQL full text; needs a PostgreSQL catalog).",
     ),
     Setting("search_max_page", _positive_int, 200, "Highest results page that can be asked for."),
     Setting(

@@ -38,6 +38,10 @@ class QueryError(ArchiveError):
     """A search query that cannot be run as asked; the message says why, for the reader."""
 
 
+class QueryTooExpensive(ArchiveError):
+    """A search that ran out of its time budget; the reader should narrow the query."""
+
+
 class IndexUnavailable(ArchiveError):
     """The search index is missing or damaged and is being rebuilt from the catalog."""
 

@@ -33,7 +33,7 @@ from archive.catalog import (
     published,
 )
 from archive.config import Settings
-from archive.errors import IndexUnavailable, NotFound
+from archive.errors import IndexUnavailable, NotFound, QueryTooExpensive
 from archive.store import FileStore
 
 log = logging.getLogger(__name__)
@@ -78,18 +78,13 @@ class Archive:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # First, so that an engine that cannot be used is refused before anything is made.
+        self.index: searchmod.SearchEngine = searchmod.open_engine(settings)
+        self.limits = searchmod.search_limits(settings)
         data = settings.data_path
         data.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
         self.store = FileStore(settings.store_path)
-        self.index = searchmod.SearchIndex(
-            settings.index_path, lock_timeout=settings.index_lock_timeout
-        )
-        self.limits = searchmod.Limits(
-            max_length=settings.search_max_query_length,
-            max_clauses=settings.search_max_clauses,
-            max_expansions=settings.search_max_expansions,
-        )
 
     @classmethod
     def open(cls, settings: Settings, *, prepare_index: bool = True) -> Archive:
@@ -133,10 +128,7 @@ class Archive:
                 return False
             log.warning("%s: rebuilding it from the catalog", problem)
         else:
-            log.info(
-                "no index of schema version %s yet: building it from the catalog",
-                searchmod.SCHEMA_VERSION,
-            )
+            log.info("no up-to-date search index yet: building it from the catalog")
         self.rebuild_index()
         return True
 
@@ -319,7 +311,11 @@ class Archive:
         sample = " ".join(self.page_texts((doc.id, n) for n in range(1, 9)).values())
         if not sample.strip():
             sample = doc.title
-        ids = self.index.similar(doc.id, sample, limit=limit)
+        try:
+            ids = self.index.similar(doc.id, sample, limit=limit)
+        except QueryTooExpensive as exc:  # a side panel: leave it empty rather than fail
+            log.warning("similar documents of %s not found in time: %s", doc.id, exc.message)
+            return []
         with self.catalog.read() as session:
             found = {
                 d.id: d

@@ -23,7 +23,7 @@ from archive.manifest import (
     split_list,
     validate_row,
 )
-from archive.text import detect_language
+from archive.search.analysis import detect_language
 
 # The manifest's rules live in the archive's core (the web desk uses them too); these names
 # stay importable from here for the command line and older callers.

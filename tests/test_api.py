@@ -173,6 +173,28 @@ def test_a_prefix_matching_too_many_words_is_a_400(library: Library) -> None:
         narrow.close()
 
 
+def test_ranges_outside_year_and_date_are_a_400(client: FlaskClient) -> None:
+    twelve = "".join(f"[{letter} TO zzzz] " for letter in "abcdefghijkl")
+    data = get_json(client, "/api/search", 400, query_string={"q": twelve})
+    assert "only on year: and date:" in data["message"]
+
+
+def test_a_search_past_its_budget_answers_503(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itertools
+
+    from archive.search import query as qm
+
+    ticks = itertools.count()
+    monkeypatch.setattr(qm, "_now", lambda: next(ticks))  # a second per look at the clock
+    data = get_json(client, "/api/search?q=pension", 503)
+    assert data["error"] == "Query too expensive"
+    assert "try a narrower query" in data["message"]
+    monkeypatch.undo()
+    assert get_json(client, "/api/search?q=pension")["total"] > 0
+
+
 def test_search_of_an_empty_archive_finds_nothing(archive: Archive) -> None:
     client = create_app(archive=archive, test_config={"TESTING": True}).test_client()
     data = get_json(client, "/api/search?q=pension")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from archive.search import SearchRequest
+from archive.search.analysis import SEGMENTER, language_label
 from archive.service import Archive
-from archive.text import SEGMENTER, language_label
 from ingest.pipeline import Pipeline, candidates
 from tests.conftest import ROOT, need
 from tests.relevance_table import CASES, DOCUMENTS, Case, render

@@ -44,6 +44,7 @@ SYNTAX = st.lists(
             *'()"*?~^:+-/\\[]{}! \t\n\x00',
             *("AND", "OR", "NOT", "TO", "title:", "lang:", "year:", "creator:", "pid:", "doc_id:"),
             *("content:", "stem_en:", "protect", "protection", "pén", "ประกันสังคม", "r'", "2015"),
+            *("date:", "2015-11-25", "language:", "author:", "{", "}"),
         ]
     ),
     max_size=40,
@@ -124,6 +125,10 @@ def test_any_sort_filter_and_page_gives_results_or_a_message(
         ("doc_id:1", 0),  # internal fields cannot be searched
         ("pid:1:1", 0),
         ("page:1", 0),
+        ("".join(f"[{c} TO zzzz] " for c in "abcdefghijkl"), "only on year: and date:"),
+        ("NOT NOT NOT protection", 1),  # negations cancel in pairs
+        ("date:[2000 TO 2100]", 0),  # no document here has a date: nothing found
+        ("zzqx*", 0),  # a prefix of no word finds nothing
     ],
 )
 def test_hostile_queries_get_a_quick_clear_answer(

@@ -197,7 +197,7 @@ def test_withdrawn_documents_leave_search_at_once_and_restore_brings_them_back(
 
 
 def test_an_index_of_an_older_schema_is_rebuilt_on_open(small: tuple[Archive, dict]) -> None:
-    from archive.search import VERSION_FILE
+    from archive.search.whoosh_engine import VERSION_FILE
 
     archive, ids = small
     (archive.settings.index_path / VERSION_FILE).write_text("1 old\n")
@@ -270,3 +270,124 @@ def test_opening_a_searcher_does_not_copy_the_index_into_memory(
     finally:
         tracemalloc.stop()
     assert allocated < segments / 4, (allocated, segments)
+
+
+def twelve_ranges() -> str:
+    """The reported attack: twelve ranges without a field took 25 s on 15 documents."""
+    return "".join(f"[{letter} TO zzzz] " for letter in "abcdefghijkl")
+
+
+def test_ranges_work_on_year_and_date_only(small: tuple[Archive, dict]) -> None:
+    archive, ids = small
+    seminar = sorted([ids["report"], ids["speech"]])
+    assert sorted(found(archive, "year:[2015 TO 2015]")) == seminar
+    assert sorted(found(archive, "date:[2015-11 TO 2015-11]")) == seminar  # a month: its days
+    assert found(archive, "date:[2014-01-01 TO 2014-12-31]") == [ids["slides"]]
+    assert found(archive, "year:[TO 2014]") == [ids["slides"]]
+    for q in (twelve_ranges(), "title:[a TO z]", "workers [a TO b]"):
+        with pytest.raises(QueryError, match="only on year: and date:"):
+            archive.search(SearchRequest(q=q))
+
+
+def test_double_negations_give_an_answer_not_an_internal_error(
+    small: tuple[Archive, dict],
+) -> None:
+    archive, ids = small
+    assert found(archive, "NOT NOT NOT dialogue") == found(archive, "NOT dialogue")
+    assert ids["speech"] not in found(archive, "NOT NOT NOT dialogue")
+    assert found(archive, "NOT NOT dialogue") == found(archive, "dialogue") == [ids["speech"]]
+    assert found(archive, "workers NOT NOT dialogue") == [ids["speech"]]
+
+
+def test_a_search_past_its_time_budget_stops_with_a_clear_message(
+    small: tuple[Archive, dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The budget is checked in the archive's own loops, so it works in any thread."""
+    import itertools
+    import threading
+
+    from archive.errors import QueryTooExpensive
+    from archive.search import query as qm
+
+    archive, _ = small
+    assert archive.search(SearchRequest(q="work*")).total >= 2
+    ticks = itertools.count()
+    monkeypatch.setattr(qm, "_now", lambda: next(ticks))  # a second per look at the clock
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            archive.search(SearchRequest(q="work*"))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    [error] = outcome
+    assert isinstance(error, QueryTooExpensive), error
+    assert "too expensive" in error.message and "narrower" in error.message
+
+
+def test_did_you_mean_is_skipped_for_long_queries_and_bounded(
+    small: tuple[Archive, dict], make_pdf: PdfMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase of 60 unknown words spent 2.6 s in "did you mean"; 16 at once stalled all."""
+    import dataclasses
+    import random
+
+    from archive.search import query as qm
+    from archive.search import whoosh_engine
+
+    archive, _ = small
+    corrections: list[str] = []
+    compared: list[int] = []
+    correct, best = whoosh_engine._correct, qm.best_correction
+
+    def counting_correct(reader, word, limits, deadline):  # type: ignore[no-untyped-def]
+        corrections.append(word)
+        return correct(reader, word, limits, deadline)
+
+    def counting_best(word, candidates, frequency, **kwargs):  # type: ignore[no-untyped-def]
+        candidates = list(candidates)
+        compared.append(len(candidates))
+        return best(word, candidates, frequency, **kwargs)
+
+    monkeypatch.setattr(whoosh_engine, "_correct", counting_correct)
+    monkeypatch.setattr(qm, "best_correction", counting_best)
+    rng = random.Random(7)
+    unknown = ["".join(rng.choices("bcdfghjklmnpqrstvwxz", k=7)) for _ in range(60)]
+    phrase = '"' + " ".join(unknown) + '"'
+    assert 470 <= len(phrase) <= 500
+    for q in (phrase, " ".join(unknown[:7]), '"' + " ".join(unknown[:5]) + '"'):
+        results = archive.search(SearchRequest(q=q))
+        assert (results.total, results.suggestion) == (0, None)
+    assert corrections == []
+
+    results = archive.search(SearchRequest(q="remitances"))
+    assert results.suggestion == "remittances"
+    assert corrections == ["remitances"]
+
+    # Many words share the misspelt word's first letters: only a few of them are compared.
+    Pipeline(archive).run(candidates([make_pdf(" ".join(f"remi{n:03d}" for n in range(300)))]))
+    archive.limits = dataclasses.replace(archive.limits, suggest_max_candidates=40)
+    compared.clear()
+    archive.search(SearchRequest(q="remitances"))
+    assert compared and sum(compared) <= 40
+
+
+def test_the_engine_setting_refuses_what_cannot_work(settings: Settings) -> None:
+    from archive.config import ConfigError
+
+    with pytest.raises(ConfigError, match="ARCHIVE_SEARCH_ENGINE"):
+        Settings.from_env(env={"ARCHIVE_SEARCH_ENGINE": "lucene"})
+    chosen = Settings.from_env(env={"ARCHIVE_SEARCH_ENGINE": "Postgres"})
+    assert chosen.search_engine == "postgres"
+    with pytest.raises(ConfigError, match=r"needs a PostgreSQL catalog.*sqlite"):
+        Archive.open(settings.with_(search_engine="postgres"))
+    assert not settings.data_path.exists()  # refused before anything was made
+    on_postgres = settings.with_(
+        search_engine="postgres", database_url="postgresql+psycopg://nobody@localhost/none"
+    )
+    with pytest.raises(ConfigError, match="not available yet"):
+        Archive.open(on_postgres)

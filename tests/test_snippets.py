@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.snippets import make_snippet
+from archive.search.snippets import make_snippet
 
 
 def test_matches_are_marked_and_everything_else_escaped() -> None:

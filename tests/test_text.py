@@ -1,4 +1,4 @@
-"""Tests for archive.text: normalisation, tokenising, language detection."""
+"""Tests for archive.search.analysis: normalisation, tokenising, language detection."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import text
-from archive.text import (
+from archive.search import analysis as text
+from archive.search.analysis import (
     LANGUAGES,
     SEGMENTER,
     STOP_WORDS,
@@ -200,7 +200,7 @@ def test_fallback_without_icu_keeps_each_run_whole(
     monkeypatch.setattr(text, "_icu", None)
     monkeypatch.setattr(text, "_warned_no_icu", False)
     s = "ASEAN แรงงานข้ามชาติ ពលករ"
-    with caplog.at_level(logging.WARNING, logger="archive.text"):
+    with caplog.at_level(logging.WARNING, logger="archive.search.analysis"):
         first = tokenize(s)
         second = tokenize(s)
     assert first == second

@@ -453,6 +453,22 @@ def test_document_page_with_an_unusable_query_still_shows_the_document(
     assert "About this document" in html
 
 
+def test_document_page_still_shows_when_its_searches_run_out_of_time(
+    client: FlaskClient, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itertools
+
+    from archive.search import query as qm
+    from archive.search import whoosh_engine
+
+    ticks = itertools.count()
+    monkeypatch.setattr(qm, "_now", lambda: next(ticks) * 100)  # every look: past the budget
+    monkeypatch.setattr(whoosh_engine, "SIMILAR_BUDGET_MS", 1)
+    html = page(client, f"/documents/{library.ids['report']}?q=pension")
+    assert "too expensive" in html and "narrower" in html
+    assert "About this document" in html
+
+
 def test_document_page_suggests_similar_documents_but_not_itself(
     client: FlaskClient, library: Library
 ) -> None:

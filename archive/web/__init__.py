@@ -16,9 +16,9 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from archive.config import Settings
-from archive.errors import IndexUnavailable, QueryError
+from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
+from archive.search.analysis import language_label
 from archive.service import Archive
-from archive.text import language_label
 from archive.web import proxy
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,11 @@ def _register_hooks(app: Flask) -> None:
     @app.errorhandler(QueryError)
     def query_error(exc: QueryError) -> Any:
         return error_response(400, "Unusable query", exc.message)
+
+    @app.errorhandler(QueryTooExpensive)
+    def query_too_expensive(exc: QueryTooExpensive) -> Any:
+        log.warning("search stopped: %s", exc.message)
+        return error_response(503, "Query too expensive", exc.message, retry_after=5)
 
     @app.errorhandler(IndexUnavailable)
     def index_unavailable(exc: IndexUnavailable) -> Any:

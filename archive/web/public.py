@@ -2,7 +2,7 @@
 PDF downloads.
 
 Every value that came from a PDF or a librarian goes through Jinja's autoescape; the only
-markup trusted as HTML is the search snippets, which ``archive.snippets`` builds from
+markup trusted as HTML is the search snippets, which ``archive.search.snippets`` builds from
 escaped text and its own ``<mark>`` tags.
 """
 
@@ -21,10 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
-from archive.errors import IndexUnavailable, IntegrityError, NotFound, QueryError
+from archive.errors import (
+    IndexUnavailable,
+    IntegrityError,
+    NotFound,
+    QueryError,
+    QueryTooExpensive,
+)
 from archive.search import PageHit, SearchRequest
+from archive.search.analysis import language_label
 from archive.service import Archive, SearchPage
-from archive.text import language_label
 from archive.web import get_archive
 from archive.web.downloads import VerifiedFiles, send_document
 from archive.web.params import search_request
@@ -336,7 +342,7 @@ def matching_pages(archive: Archive, doc: Document, q: str) -> tuple[list[PageHi
         return [], None
     try:
         hits = archive.index.page_snippets(q, doc.id, archive.page_texts, limits=archive.limits)
-    except QueryError as exc:
+    except (QueryError, QueryTooExpensive) as exc:
         return [], exc.message
     except IndexUnavailable:
         return [], "Search is being rebuilt; the matching pages cannot be shown just now."

@@ -1,7 +1,8 @@
 """Snippets: a short, HTML-escaped window of a page's text with its matching words marked.
 
-Pure text work (no search engine): the page is tokenized with ``archive.text`` so that the
-marks fall on whole words in every script, and only the ``<mark>`` tags are markup.
+Pure text work (no search engine, so every engine can use it): the page is tokenized with
+``archive.search.analysis`` so that the marks fall on whole words in every script, and only
+the ``<mark>`` tags are markup.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archive import text as textmod
+from archive.search import analysis as textmod
 
 _SPACES = re.compile(r"\s+")
 

@@ -1,10 +1,12 @@
-"""The full-text index: the only module that imports Whoosh.
+"""The Whoosh engine: the only module that imports Whoosh.
 
 One index entry per page, carrying its document's fields, so that a hit knows its page.
-Text goes through ``archive.text`` (NFKC, case and accent folding, word segmentation of
-Thai, Lao, Khmer and Burmese) before Whoosh sees it; English pages also feed a stemmed
-field. Results leave this module as plain dataclasses. Every index write goes through
-``SearchIndex.writer()``, which holds an OS file lock for the single Whoosh writer.
+Text goes through ``archive.search.analysis`` (NFKC, case and accent folding, word
+segmentation of Thai, Lao, Khmer and Burmese) before Whoosh sees it; English pages also
+feed a stemmed field. Queries arrive as the tree of ``archive.search.query`` and are
+translated here, with prefixes and date ranges expanded under caps and every loop inside
+the query's time budget. Results leave this module as plain dataclasses. Every index write
+goes through ``WhooshEngine.writer()``, which holds an OS file lock for the single writer.
 """
 
 from __future__ import annotations
@@ -16,15 +18,13 @@ import io
 import itertools
 import logging
 import os
-import re
 import shutil
 import threading
 import time
-import unicodedata
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +32,27 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import IDTokenizer, LowercaseFilter, StemFilter, StopFilter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
+from whoosh.collectors import WrappingCollector
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.filedb import structfile as whoosh_structfile
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.qparser import MultifieldParser, plugins
 from whoosh.searching import Searcher
 
 from archive import faults
-from archive import text as textmod
-from archive.errors import IndexUnavailable, QueryError
-from archive.snippets import Highlighter
+from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
+from archive.search import analysis as textmod
+from archive.search import query as qm
+from archive.search.query import Deadline, Limits, checked
+from archive.search.snippets import Highlighter, make_snippet
+from archive.search.types import (
+    FACETS,
+    DocumentHit,
+    IndexedDocument,
+    PageHit,
+    SearchRequest,
+    SearchResults,
+    Texts,
+)
 from archive.store import fsync_dir
 
 log = logging.getLogger(__name__)
@@ -50,15 +61,13 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 6
 VERSION_FILE = "archive-schema-version"
 INDEX_NAME = "pages"
-SEARCH_FIELDS = ("title", "creator", "type", "lang", "year", "date", "collection")
 DEFAULT_FIELDS = ("title", "creator", "content", "stem_en")
 FIELD_BOOSTS = {"title": 3.0, "creator": 1.5, "content": 1.0, "stem_en": 0.7}
-SORTS = ("relevance", "date", "title")
-FACETS = ("type", "year", "lang", "collection")
 STEMMED_LANGUAGES = {"en", None}
 SNIPPET_PAGES = 3
 PAGES_PER_DOC_GUESS = 8  # top pages fetched per wanted document in one scored pass
 MAX_TOP_PAGES = 20000  # at most this many pages scored to fill one results page
+SIMILAR_BUDGET_MS = 10_000  # "similar documents" runs the archive's own query, not a reader's
 TEXT_LIKE = ("content", "stem_en", "title", "creator")
 
 
@@ -202,54 +211,6 @@ def make_schema() -> Schema:
 
 
 @dataclass(frozen=True)
-class IndexedDocument:
-    """What the index needs to know about a document (given by the catalog)."""
-
-    id: int
-    title: str
-    creators: Sequence[str]
-    type: str
-    language: str | None
-    collection: str | None
-    date: str | None
-    pages: Sequence[tuple[int, str]]
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """A reader's question, already checked for sane numbers by the caller."""
-
-    q: str
-    page: int = 1
-    per_page: int = 10
-    sort: str = "relevance"
-    filters: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class PageHit:
-    page: int
-    score: float
-    snippet: str  # HTML: escaped page text with <mark> around matches
-
-
-@dataclass(frozen=True)
-class DocumentHit:
-    doc_id: int
-    score: float
-    pages: list[PageHit]
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    total: int
-    hits: list[DocumentHit]
-    facets: dict[str, list[tuple[str, int]]]
-    suggestion: str | None
-    elapsed_ms: float
-
-
-@dataclass(frozen=True)
 class DocInfo:
     """Per-document values read from the index's columns (for facets and sorting)."""
 
@@ -269,9 +230,6 @@ class _Snapshot:
     doc_of: list[int]
     page_of: list[int]
     info: dict[int, DocInfo]
-
-
-Texts = Callable[[Iterable[tuple[int, int]]], dict[tuple[int, int], str]]
 
 
 def title_sort_key(title: str) -> str:
@@ -297,7 +255,7 @@ def _retry_vanished(opener: Callable[[], Any], *, attempts: int = 20) -> Any:
     raise AssertionError("unreachable")
 
 
-class SearchIndex:
+class WhooshEngine:
     """The Whoosh index of an archive, with its single-writer lock."""
 
     def __init__(self, path: Path, *, lock_timeout: float = 60.0) -> None:
@@ -522,7 +480,7 @@ class SearchIndex:
         """A searcher for this thread; index faults become ``IndexUnavailable``."""
         try:
             yield self._searcher()
-        except QueryError:
+        except (QueryError, QueryTooExpensive):
             raise
         except Exception as exc:
             # Only call it damage if the index itself fails its health check; otherwise it
@@ -573,15 +531,17 @@ class SearchIndex:
     def search(self, request: SearchRequest, texts: Texts, *, limits: Limits) -> SearchResults:
         """Run a reader's query: documents ranked or sorted, best pages with snippets."""
         started = time.perf_counter()
+        deadline = Deadline(limits.time_budget_ms)
+        tree = qm.parse(request.q, limits)
         with self.reading() as searcher:
-            query = parse_query(request.q, searcher, limits)
+            query = translate(tree, searcher, limits, deadline)
             snap = self._snapshot_for(searcher)
-            docs = _filter_docs(snap, _matching_docs(searcher, snap, query), request.filters)
+            matched = _matching_docs(searcher, snap, query, deadline)
+            docs = _filter_docs(snap, matched, request.filters)
             facets = _facet_counts(snap, docs)
-            offset = (request.page - 1) * request.per_page
-            window = _window(searcher, snap, query, docs, request, offset)
-            hits = _hits(window, texts, _term_matcher(query))
-            suggestion = suggest(searcher, request.q, limits) if not docs else None
+            window = _window(searcher, snap, query, docs, request, deadline)
+            hits = _hits(window, texts, _term_matcher(query), deadline)
+            suggestion = None if docs else suggest(searcher, request.q, tree, limits, deadline)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResults(len(docs), hits, facets, suggestion, elapsed)
 
@@ -594,25 +554,30 @@ class SearchIndex:
                 return []
             query = wq.Or([wq.Term("content", word, boost=weight) for word, weight in terms])
             query = wq.AndNot(query, wq.Term("doc_id", str(doc_id)))
-            ranked = _ranked_pages(searcher, snap, query, limit)
+            ranked = _ranked_pages(searcher, snap, query, limit, Deadline(SIMILAR_BUDGET_MS))
             return list(ranked)[:limit]
 
     def page_snippets(
         self, q: str, doc_id: int, texts: Texts, *, limits: Limits, limit: int = 20
     ) -> list[PageHit]:
         """The pages of one document that match a query, with snippets."""
+        deadline = Deadline(limits.time_budget_ms)
         with self.reading() as searcher:
-            query = parse_query(q, searcher, limits)
+            query = parse_query(q, searcher, limits, deadline)
             snap = self._snapshot_for(searcher)
-            pages = _pages_of(searcher, snap, query, [doc_id], per_doc=limit * 2)
+            pages = _pages_of(searcher, snap, query, [doc_id], deadline, per_doc=limit * 2)
             [hit] = _hits(
                 [(doc_id, pages.get(doc_id, []))],
                 texts,
                 _term_matcher(query),
+                deadline,
                 shown=limit,
                 fallback=False,
             )
             return hit.pages
+
+
+SearchIndex = WhooshEngine  # its name before search became a package
 
 
 class IndexWriter:
@@ -652,16 +617,6 @@ class IndexWriter:
     def delete(self, doc_id: int) -> None:
         """Remove every page of a document."""
         self.raw.delete_by_term("doc_id", str(doc_id))
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that keep every query cheap."""
-
-    max_length: int = 500
-    max_clauses: int = 64
-    max_expansions: int = 256
-    max_depth: int = 8
 
 
 def _year(date: str | None) -> int | None:
@@ -704,195 +659,207 @@ def _leaf_column(leaf: Any, name: str) -> Any:
     return leaf.column_reader(name) if leaf.has_column(name) else defaultdict(str)
 
 
-# -- query parsing ----------------------------------------------------------------------------
-
-_FUZZY = re.compile(r"\w~\d*(?:\s|$|\))")
-_REGEX = re.compile(r"(?:^|[\s(])r[\"']|(?:^|\s)/[^/\s]+/")
-_INNER_WILDCARD = re.compile(r"\S*(?:\?|\*\S)\S*")
+# -- translating the archive's query tree ----------------------------------------------------
 
 
-def clean_query(q: str) -> str:
-    """Drop control characters and lone surrogates; turn other whitespace into spaces."""
-    out = []
-    for ch in q:
-        cat = unicodedata.category(ch)
-        if cat in ("Cs", "Co"):
-            continue
-        if cat in ("Cc", "Zl", "Zp"):
-            out.append(" " if ch.isspace() else "")
-            continue
-        out.append(ch)
-    return "".join(out).strip()
-
-
-_DANGLING = re.compile(r"^(?:(?:AND|OR)\s+)+|(?:\s+(?:AND|OR|NOT))+$|^(?:AND|OR|NOT)$")
-
-
-def _rewrite_operators(q: str) -> str:
-    """``-word`` means NOT word and ``+word`` just word (outside quotes, at a word's start
-    only: ``e-mail`` and ``press-release`` stay whole); operators left dangling at either
-    end are dropped rather than searched as words."""
-    out, quoted = [], False
-    for i, ch in enumerate(q):
-        quoted ^= ch == '"'
-        starts = i == 0 or q[i - 1] in " ("
-        follows = i + 1 < len(q) and not q[i + 1].isspace()
-        if not quoted and ch in "+-" and starts and follows:
-            out.append("NOT " if ch == "-" else "")
-            continue
-        out.append(ch)
-    rewritten = "".join(out)
-    while (trimmed := _DANGLING.sub("", rewritten).strip()) != rewritten:
-        rewritten = trimmed
-    return rewritten
-
-
-def _check_syntax(q: str, limits: Limits) -> None:
-    if len(q) > limits.max_length:
-        raise QueryError(
-            f"The query is too long ({len(q)} characters; at most {limits.max_length})."
-        )
-    depth = max_depth = 0
-    for ch in q:
-        depth += (ch == "(") - (ch == ")")
-        max_depth = max(max_depth, depth)
-    if max_depth > limits.max_depth:
-        raise QueryError(f"Too many nested parentheses (at most {limits.max_depth}).")
-    if _FUZZY.search(q):
-        raise QueryError(
-            "Fuzzy search (word~) is not supported; try the word itself or "
-            "a prefix such as protect*."
-        )
-    if _REGEX.search(q):
-        raise QueryError(
-            "Regular expressions are not supported; try words, "
-            '"phrases" or a prefix such as protect*.'
-        )
-    if re.search(r"(?:^|[\s(:])\*", q):
-        raise QueryError("A search cannot start with *; put at least two letters before it.")
-    for word in _INNER_WILDCARD.findall(q.replace('"', " ")):
-        raise QueryError(f"Only a trailing * is supported (as in protect*), not {word!r}.")
-
-
-def _parser(schema: Schema) -> MultifieldParser:
-    parser = MultifieldParser(list(DEFAULT_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
-    parser.remove_plugin_class(plugins.FieldsPlugin)
-    parser.remove_plugin_class(plugins.EveryPlugin)
-    parser.remove_plugin_class(plugins.BoostPlugin)
-    names = "|".join(SEARCH_FIELDS) + "|language|creators|author"
-    parser.add_plugin(plugins.FieldsPlugin(expr=rf"(?P<text>{names}):"))
-    parser.add_plugin(
-        plugins.FieldAliasPlugin({"lang": ["language"], "creator": ["creators", "author"]})
-    )
-    return parser
-
-
-_PARSERS: dict[int, MultifieldParser] = {}
-
-
-def parse_query(q: str, searcher: Searcher, limits: Limits) -> wq.Query:
+def parse_query(
+    q: str, searcher: Searcher, limits: Limits, deadline: Deadline | None = None
+) -> wq.Query:
     """Turn a reader's query into a bounded Whoosh query, or raise ``QueryError``."""
-    q = clean_query(q)
-    if not q:
-        raise QueryError("Type some words to search for.")
-    _check_syntax(q, limits)
-    q = _rewrite_operators(q)
-    if not q:
-        raise QueryError("Type some words to search for, not only operators.")
-    parser = _PARSERS.setdefault(id(searcher.schema), _parser(searcher.schema))
-    try:
-        query = parser.parse(q)
-    except RecursionError:
-        raise QueryError("The query is nested too deeply.") from None
-    except Exception as exc:
-        raise QueryError(f"The query could not be understood: {exc}") from exc
-    query = _expand_prefixes(query, searcher, limits)
-    clauses = sum(1 for _ in query.leaves())
-    if clauses > limits.max_clauses:
-        raise QueryError(f"The query has too many parts ({clauses}; at most {limits.max_clauses}).")
+    tree = qm.parse(q, limits)
+    return translate(tree, searcher, limits, deadline or Deadline(limits.time_budget_ms))
+
+
+def translate(tree: qm.Node, searcher: Searcher, limits: Limits, deadline: Deadline) -> wq.Query:
+    """The Whoosh query for a parsed query tree, or ``QueryError`` if nothing is searchable."""
+    query = _Translator(searcher, limits, deadline)(tree).normalize()
     if query is wq.NullQuery:
         raise QueryError("The query has no words that can be searched for.")
     return query
 
 
-def _expand_prefixes(query: wq.Query, searcher: Searcher, limits: Limits) -> wq.Query:
-    """Replace each prefix* with its terms, refusing one that matches too many."""
-    reader = searcher.reader()
+# What a prefix or a range that matches no word of the index becomes: a query that finds no
+# page (zero results), not a query with no words (which would be refused as unsearchable).
+_NOTHING = wq.Term("pid", "")
 
-    def visit(node: wq.Query) -> wq.Query:
-        if isinstance(node, wq.Phrase) and node.fieldname == "stem_en":
+
+class _Translator:
+    """The archive's query tree as a Whoosh query, prefixes and date ranges expanded.
+
+    Expansion is ours, not Whoosh's, so that it is capped (per prefix and for the whole
+    query) and inside the time budget.
+    """
+
+    def __init__(self, searcher: Searcher, limits: Limits, deadline: Deadline) -> None:
+        self.schema = searcher.schema
+        self.reader = searcher.reader()
+        self.limits = limits
+        self.deadline = deadline
+        self.expanded = 0
+
+    def __call__(self, node: qm.Node) -> wq.Query:
+        if isinstance(node, qm.And):
+            return wq.And([self(item) for item in node.items])
+        if isinstance(node, qm.Or):
+            return wq.Or([self(item) for item in node.items])
+        if isinstance(node, qm.Not):
+            return wq.Not(self(node.item))
+        if isinstance(node, qm.Range):
+            return self.range(node)
+        if node.field is not None:
+            return self.leaf(node, node.field, 1.0)
+        return wq.Or([self.leaf(node, name, FIELD_BOOSTS[name]) for name in DEFAULT_FIELDS])
+
+    def leaf(self, node: qm.Word | qm.Phrase | qm.Prefix, name: str, boost: float) -> wq.Query:
+        if name == "year":
+            return _year_query(node)
+        if isinstance(node, qm.Prefix):
+            return self.prefix(name, node.text, boost)
+        if isinstance(node, qm.Phrase) and name == "stem_en":
             return wq.NullQuery  # phrases are matched on the exact words only
-        if isinstance(node, wq.Prefix):
-            if node.fieldname == "stem_en":
-                return wq.NullQuery
-            terms = []
-            for term in reader.expand_prefix(node.fieldname, node.text):
-                terms.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-                if len(terms) > limits.max_expansions:
-                    raise QueryError(
-                        f"{node.text}* matches too many words (more than "
-                        f"{limits.max_expansions}); add more letters."
-                    )
-            if not terms:
-                return wq.NullQuery
-            return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in terms])
-        if isinstance(node, wq.Wildcard):
-            raise QueryError("Only a trailing * is supported (as in protect*).")
-        if node.is_leaf():
-            return node
-        return node.apply(visit)
+        return self.words(name, node.text, boost, phrase=isinstance(node, qm.Phrase))
 
-    return visit(query).normalize()
+    def words(self, name: str, text: str, boost: float, *, phrase: bool) -> wq.Query:
+        field = self.schema[name]
+        tokens = list(field.process_text(text, mode="query"))
+        if not tokens:
+            return wq.NullQuery
+        if len(tokens) == 1:
+            return wq.Term(name, tokens[0], boost=boost)
+        if phrase or field.multitoken_query == "phrase":
+            return wq.Phrase(name, tokens, boost=boost)
+        return wq.And([wq.Term(name, token, boost=boost) for token in tokens])
+
+    def prefix(self, name: str, text: str, boost: float) -> wq.Query:
+        if name == "stem_en":
+            return wq.NullQuery
+        field = self.schema[name]
+        forms = list(field.process_text(text, mode="query", tokenize=False, removestops=False))
+        if not forms or not forms[0]:
+            return wq.NullQuery
+        terms = []
+        for term in checked(self.reader.expand_prefix(name, forms[0]), self.deadline, every=64):
+            terms.append(_as_str(term))
+            if len(terms) > self.limits.max_expansions:
+                raise QueryError(
+                    f"{text}* matches too many words (more than "
+                    f"{self.limits.max_expansions}); add more letters."
+                )
+        self.count(len(terms))
+        return wq.Or([wq.Term(name, t, boost=boost) for t in terms]) if terms else _NOTHING
+
+    def count(self, terms: int) -> None:
+        """Refuse a query whose prefixes and ranges together expand to too many terms."""
+        self.expanded += terms
+        cap = self.limits.max_expansions * len(DEFAULT_FIELDS)
+        if self.expanded > cap:
+            raise QueryError(
+                f"The query's prefixes and ranges together match too many words (more than "
+                f"{cap}); use fewer or longer prefixes, or a narrower range."
+            )
+
+    def range(self, node: qm.Range) -> wq.Query:
+        if node.field == "year":
+            low = int(node.low) if node.low is not None else None
+            high = int(node.high) if node.high is not None else None
+            return wq.NumericRange(
+                "year", low, high, startexcl=not node.include_low, endexcl=not node.include_high
+            )
+        terms = list(self.date_terms(node))
+        self.count(len(terms))
+        return wq.Or([wq.Term("date", t) for t in terms]) if terms else _NOTHING
+
+    def date_terms(self, node: qm.Range) -> Iterator[str]:
+        """The dates of the index within the range (a partial date covers its days)."""
+        low, high = node.low or "", node.high
+        found = 0
+        for raw in checked(self.reader.lexicon("date"), self.deadline, every=64):
+            date = _as_str(raw)
+            if high is not None and (date > high + "~" if node.include_high else date >= high):
+                return
+            if date < low or (not node.include_low and date.startswith(low)):
+                continue
+            found += 1
+            if found > self.limits.max_expansions:
+                raise QueryError(
+                    f"The date range covers more than {self.limits.max_expansions} different "
+                    "dates; narrow it, or use year:[2010 TO 2015]."
+                )
+            yield date
+
+
+def _year_query(node: qm.Word | qm.Phrase | qm.Prefix) -> wq.Query:
+    text = node.text.strip()
+    if isinstance(node, qm.Prefix) or not (text.isdigit() and len(text) <= 4):
+        raise QueryError("year: takes a year, as in year:2015 or year:[2010 TO 2015].")
+    return wq.NumericRange("year", int(text), int(text))
 
 
 # -- matching, ranking, facets ---------------------------------------------------------------
 
 
-def _matching_docs(searcher: Searcher, snap: _Snapshot, query: wq.Query) -> set[int]:
+def _matching_docs(
+    searcher: Searcher, snap: _Snapshot, query: wq.Query, deadline: Deadline
+) -> set[int]:
     """The documents with at least one matching page."""
-    docnums = _matching_pages(searcher, query)
+    docnums = _matching_pages(searcher, query, deadline)
     doc_of = snap.doc_of
-    return {doc_of[docnum] for docnum in docnums}
+    return {doc_of[docnum] for docnum in checked(docnums, deadline, every=8192)}
 
 
-def _matching_pages(searcher: Searcher, query: wq.Query) -> set[int]:
+def _matching_pages(searcher: Searcher, query: wq.Query, deadline: Deadline) -> set[int]:
     """The page docnums a query matches, by set algebra over posting lists.
 
     Exact for terms and their boolean combinations, and several times faster than walking
     Whoosh's matcher tree in Python; phrases, ranges and anything else fall back to Whoosh.
     Deleted pages are dropped at the end.
     """
-    found = _evaluate(searcher, query)
+    found = _Evaluator(searcher, deadline)(query)
     reader = searcher.reader()
     if reader.has_deletions():
-        found = {d for d in found if not reader.is_deleted(d)}
+        found = {d for d in checked(found, deadline, every=8192) if not reader.is_deleted(d)}
     return found
 
 
-def _evaluate(searcher: Searcher, query: wq.Query) -> set[int]:
-    if isinstance(query, wq.Term):
-        try:
-            return set(searcher.postings(query.fieldname, query.text).all_ids())
-        except Exception:  # a term absent from the index (Whoosh raises TermNotFound)
-            return set()
-    if isinstance(query, wq.Or):
-        return set().union(*(_evaluate(searcher, sub) for sub in query.subqueries))
-    if isinstance(query, wq.And):
+class _Evaluator:
+    """Set algebra over posting lists, checking the time budget between terms."""
+
+    def __init__(self, searcher: Searcher, deadline: Deadline) -> None:
+        self.searcher = searcher
+        self.deadline = deadline
+
+    def __call__(self, query: wq.Query) -> set[int]:
+        self.deadline.check()
+        if isinstance(query, wq.Term):
+            try:
+                return set(self.searcher.postings(query.fieldname, query.text).all_ids())
+            except Exception:  # a term absent from the index (Whoosh raises TermNotFound)
+                return set()
+        if isinstance(query, wq.Or):
+            return set().union(*(self(sub) for sub in query.subqueries))
+        if isinstance(query, wq.And):
+            return self.intersect(query)
+        if isinstance(query, wq.AndNot):
+            return self(query.a) - self(query.b)
+        return self.fallback(query)
+
+    def intersect(self, query: wq.And) -> set[int]:
         positives = [s for s in query.subqueries if not isinstance(s, wq.Not)]
         negatives = [s.query for s in query.subqueries if isinstance(s, wq.Not)]
         if not positives:
-            return set(query.docs(searcher))
-        found = _evaluate(searcher, positives[0])
+            return self.fallback(query)
+        found = self(positives[0])
         for sub in positives[1:]:
             if not found:
                 break
-            found &= _evaluate(searcher, sub)
+            found &= self(sub)
         for sub in negatives:
-            found -= _evaluate(searcher, sub)
+            found -= self(sub)
         return found
-    if isinstance(query, wq.AndNot):
-        return _evaluate(searcher, query.a) - _evaluate(searcher, query.b)
-    return set(query.docs(searcher))
+
+    def fallback(self, query: wq.Query) -> set[int]:
+        """Whoosh's own matching (phrases, ranges, negations alone), within the budget."""
+        return set(checked(query.docs(self.searcher), self.deadline))
 
 
 def _filter_docs(snap: _Snapshot, docs: set[int], filters: dict[str, str]) -> set[int]:
@@ -926,21 +893,23 @@ def _window(
     query: wq.Query,
     docs: set[int],
     request: SearchRequest,
-    offset: int,
+    deadline: Deadline,
 ) -> list[tuple[int, ScoredPages]]:
     """The documents of the requested results page, each with its best-scoring pages."""
+    offset = (request.page - 1) * request.per_page
     needed = offset + request.per_page
     if not docs or offset >= len(docs):
         return []
     if request.sort == "relevance":
-        ranked = _ranked_pages(searcher, snap, _filtered(query, request.filters), needed)
+        filtered = _filtered(query, request.filters)
+        ranked = _ranked_pages(searcher, snap, filtered, needed, deadline)
         return list(ranked.items())[offset:needed]
     if request.sort == "date":
         ordered = sorted(docs, key=lambda d: (snap.info[d].date or "0000", d), reverse=True)
     else:
         ordered = sorted(docs, key=lambda d: (snap.info[d].title_sort, d))
     window = ordered[offset:needed]
-    pages = _pages_of(searcher, snap, query, window)
+    pages = _pages_of(searcher, snap, query, window, deadline)
     return [(d, pages.get(d, [])) for d in window]
 
 
@@ -950,21 +919,49 @@ def _filtered(query: wq.Query, filters: dict[str, str]) -> wq.Query:
     return query if filter_q is None else wq.And([query, wq.ConstantScoreQuery(filter_q, 0.0)])
 
 
-def _group(snap: _Snapshot, top: Iterable[tuple[float, int]]) -> dict[int, ScoredPages]:
+def _group(
+    snap: _Snapshot, top: Iterable[tuple[float, int]], deadline: Deadline
+) -> dict[int, ScoredPages]:
     grouped: dict[int, ScoredPages] = {}
-    for score, docnum in top:
+    for score, docnum in checked(top, deadline, every=4096):
         grouped.setdefault(snap.doc_of[docnum], []).append((snap.page_of[docnum], score))
     return grouped
 
 
+class _BudgetCollector(WrappingCollector):
+    """Stops Whoosh's scoring loop once the query's time budget is spent.
+
+    Whoosh's ``TimeLimitCollector`` either sends SIGALRM (main thread only) or starts a
+    timer thread per search; checking the deadline every few hundred matches needs neither.
+    """
+
+    def __init__(self, child: Any, deadline: Deadline) -> None:
+        super().__init__(child)
+        self.deadline = deadline
+
+    def collect_matches(self) -> None:
+        child, check = self.child, self.deadline.check
+        for n, sub_docnum in enumerate(child.matches()):
+            if not n & 255:
+                check()
+            child.collect(sub_docnum)
+
+
+def _top(searcher: Searcher, query: wq.Query, limit: int, deadline: Deadline) -> Any:
+    """Whoosh's scored results for ``query`` (at most ``limit``), inside the time budget."""
+    collector = _BudgetCollector(searcher.collector(limit=limit), deadline)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
+
+
 def _ranked_pages(
-    searcher: Searcher, snap: _Snapshot, query: wq.Query, needed: int
+    searcher: Searcher, snap: _Snapshot, query: wq.Query, needed: int, deadline: Deadline
 ) -> dict[int, ScoredPages]:
     """Documents in order of their best page, from one scored pass over the top pages."""
     limit = max(PAGES_PER_DOC_GUESS * needed, 200)
     while True:
-        results = searcher.search(query, limit=limit)
-        grouped = _group(snap, results.top_n)
+        results = _top(searcher, query, limit, deadline)
+        grouped = _group(snap, results.top_n, deadline)
         if len(grouped) >= needed or results.scored_length() < limit or limit >= MAX_TOP_PAGES:
             return grouped
         limit *= 4
@@ -975,15 +972,15 @@ def _pages_of(
     snap: _Snapshot,
     query: wq.Query,
     doc_ids: list[int],
+    deadline: Deadline,
     *,
     per_doc: int = 2 * SNIPPET_PAGES,
 ) -> dict[int, ScoredPages]:
     """The best pages of some documents (intersecting the query with those documents)."""
     only = wq.Or([wq.Term("doc_id", str(d)) for d in doc_ids])
-    results = searcher.search(
-        wq.And([query, wq.ConstantScoreQuery(only, 0.0)]), limit=per_doc * len(doc_ids) * 4
-    )
-    return _group(snap, results.top_n)
+    within = wq.And([query, wq.ConstantScoreQuery(only, 0.0)])
+    results = _top(searcher, within, per_doc * len(doc_ids) * 4, deadline)
+    return _group(snap, results.top_n, deadline)
 
 
 def _filter_query(filters: dict[str, str]) -> wq.Query | None:
@@ -1002,6 +999,7 @@ def _hits(
     window: list[tuple[int, ScoredPages]],
     texts: Texts,
     matcher: Highlighter,
+    deadline: Deadline,
     *,
     shown: int = SNIPPET_PAGES,
     fallback: bool = True,
@@ -1016,6 +1014,7 @@ def _hits(
     for doc, pages in window:
         shown_pages = []
         for number, score in candidates[doc]:
+            deadline.check()
             snippet = textmod_snippet(page_texts.get((doc, number), ""), matcher)
             if "<mark>" in snippet:
                 shown_pages.append(PageHit(number, score, snippet))
@@ -1074,33 +1073,53 @@ def _as_str(term: Any) -> str:
 
 
 def textmod_snippet(page_text: str, matcher: Highlighter) -> str:
-    """An HTML snippet of a page around its matching words (see ``archive.snippets``)."""
-    from archive.snippets import make_snippet
-
+    """An HTML snippet of a page around its matching words (see ``archive.search.snippets``)."""
     return make_snippet(page_text, matcher)
 
 
-def suggest(searcher: Searcher, q: str, limits: Limits) -> str | None:
-    """A 'did you mean' built from real words of the archive, only if it finds something."""
-    q = clean_query(q)
-    corrector = searcher.corrector("content")
+def suggest(
+    searcher: Searcher, q: str, tree: qm.Node, limits: Limits, deadline: Deadline
+) -> str | None:
+    """A 'did you mean' built from real words of the archive, only if it finds something.
+
+    Only for queries of a few words (and no long phrase), with a capped number of index
+    terms compared per misspelt word, inside the query's time budget.
+    """
+    if not qm.wants_suggestion(tree, limits):
+        return None
     reader = searcher.reader()
-    changed, pieces, last = False, [], 0
-    for token in textmod.tokenize(q):
-        if reader.doc_frequency("content", token.text) > 0 or len(token.text) < 3:
-            continue
-        options = corrector.suggest(token.text, limit=1, maxdist=2)
-        if not options:
-            continue
-        pieces.append(q[last : token.start])
-        pieces.append(options[0])
-        last, changed = token.end, True
-    if not changed:
-        return None
-    pieces.append(q[last:])
-    candidate = "".join(pieces)
-    try:
-        query = parse_query(candidate, searcher, limits)
-    except QueryError:
-        return None
-    return candidate if any(True for _ in query.docs(searcher)) else None
+
+    def finds(candidate: str) -> bool:
+        try:
+            query = parse_query(candidate, searcher, limits, deadline)
+        except QueryError:
+            return False
+        return any(True for _ in checked(query.docs(searcher), deadline))
+
+    return qm.suggest(
+        q,
+        known=lambda word: reader.doc_frequency("content", word) > 0,
+        correct=lambda word: _correct(reader, word, limits, deadline),
+        finds=finds,
+        deadline=deadline,
+    )
+
+
+def _correct(reader: Any, word: str, limits: Limits, deadline: Deadline) -> str | None:
+    """The nearest real word, among words sharing its first four letters, then two.
+
+    At most ``limits.suggest_max_candidates`` index terms are compared in all.
+    """
+    budget = limits.suggest_max_candidates
+
+    def frequency(term: str) -> int:
+        return reader.doc_frequency("content", term)
+
+    for size in (4, 2):
+        terms = reader.expand_prefix("content", word[:size])
+        batch = [_as_str(t) for t in itertools.islice(checked(terms, deadline, every=64), budget)]
+        budget -= len(batch)
+        best = qm.best_correction(word, batch, frequency)
+        if best is not None or budget <= 0:
+            return best
+    return None

@@ -1,5 +1,8 @@
 """Text analysis for the archive's full-text index, for the languages of ASEAN.
 
+One pipeline for pages and queries, whatever the engine: every engine indexes and
+searches the tokens this module gives.
+
 Pure Python apart from two optional-at-runtime helpers:
 
 * PyICU (PyPI ``pyicu-wheels``, imported as ``icu``) splits runs of Thai, Lao,
