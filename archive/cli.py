@@ -70,9 +70,11 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @main.command("settings")
 @click.pass_context
 def settings_cmd(ctx: click.Context) -> None:
-    """Print every setting with its effective value."""
+    """Print every setting with its effective value (secrets masked)."""
+    from archive.config import masked
+
     for setting, value in _settings(ctx).effective():
-        click.echo(f"{setting.env}={value}")
+        click.echo(f"{setting.env}={masked(setting, value)}")
 
 
 @main.group()

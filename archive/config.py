@@ -8,6 +8,7 @@ is checked against ``SETTINGS`` by a test, so the docs cannot drift from the cod
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,6 +54,24 @@ def _positive_float(text: str) -> float:
 
 def _optional_str(text: str) -> str | None:
     return text or None
+
+
+SECRET_SETTINGS = frozenset({"secret_key"})  # never printed, not even in part
+_URL_PASSWORD = re.compile(r"^([^:/?#]+://[^:/?#@]*:).*(@)")  # up to the last @: over-mask, never leak
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
+MASK = "***"
+
+
+def masked(setting: Setting, value: Any) -> Any:
+    """The value as it may be shown: secrets hidden, a URL's password replaced by ***."""
+    if value is None:
+        return value
+    if setting.name in SECRET_SETTINGS:
+        return MASK
+    if setting.name == "database_url":
+        text = _URL_PASSWORD.sub(rf"\g<1>{MASK}\g<2>", str(value))
+        return _QUERY_PASSWORD.sub(rf"\g<1>{MASK}", text)
+    return value
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -242,4 +261,4 @@ class ConfigError(ValueError):
     """A setting has a value that cannot be used."""
 
 
-__all__ = ["SETTINGS", "ConfigError", "Setting", "Settings"]
+__all__ = ["SETTINGS", "ConfigError", "Setting", "Settings", "masked"]
