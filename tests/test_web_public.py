@@ -320,6 +320,10 @@ def test_empty_search_shows_the_syntax_help_open(client: FlaskClient) -> None:
         ({"q": "*sion"}, "cannot start with *"),
         ({"q": "(" * 20 + "pension" + ")" * 20}, "nested"),
         ({"q": "pension", "year": "last"}, "year must be a year of four digits"),
+        ({"q": "pension", "year": "٢٠١٥"}, "year must be a year of four digits"),
+        ({"q": "pension", "page": "١٢"}, "page must be a whole number"),
+        ({"q": "pension", "per_page": "²"}, "per_page must be a whole number"),
+        ({"q": "pension", "page": "9" * 40}, "page must be a whole number"),
         ({"q": "pension", "type": "novel"}, "type must be one of"),
         ({"q": "pension", "lang": "english"}, "lang must be"),
         ({"q": "pension", "collection": "../etc"}, "collection must be"),
@@ -333,6 +337,12 @@ def test_query_abuse_gets_a_clear_400_page(
     assert message in text_of(response.text)
     assert 'role="alert"' in response.text
     assert '<input id="q" type="search" name="q"' in response.text  # the reader can try again
+
+
+@pytest.mark.parametrize("digits", ["١", "²", "１", "١٢"])
+def test_document_urls_take_ascii_digits_only(client: FlaskClient, digits: str) -> None:
+    for url in (f"/documents/{digits}", f"/documents/{digits}/download", f"/api/documents/{digits}"):
+        assert get(client, url).status_code == 404, url
 
 
 @pytest.mark.parametrize("q", ['"social protection', 'pension"', "pension AND", "OR", "NOT", "()"])

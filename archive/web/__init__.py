@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from archive.config import Settings
 from archive.errors import IndexUnavailable, QueryError
@@ -40,6 +41,7 @@ def create_app(
     settings = settings or Settings.from_env()
     archive = archive or Archive.open(settings)
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
+    app.url_map.converters["int"] = AsciiIntegerConverter  # before any route is added
     app.config.update(
         SECRET_KEY=archive.secret_key(),
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
@@ -55,6 +57,16 @@ def create_app(
     _register_hooks(app)
     app.jinja_env.globals.update(language_label=language_label)
     return app
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """Werkzeug's ``int`` converter, for ASCII digits only.
+
+    Its own pattern is ``\\d+``, which also matches "١" or "１" (and ``int()`` reads them),
+    so ``/documents/١`` would serve document 1 under a second, odd URL.
+    """
+
+    regex = r"[0-9]+"
 
 
 def get_archive() -> Archive:

@@ -52,11 +52,11 @@ from archive.manifest import (
 from archive.service import EDITABLE_FIELDS, Archive
 from archive.web import error_response, get_archive
 from archive.web.auth import librarian_required
+from archive.web.params import MAX_ID, parse_id, record_id
 
 log = logging.getLogger(__name__)
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-MAX_ID = 2**63 - 1
 DOC = f"<int(max={MAX_ID}):doc_id>"
 COLLECTION = f"<int(max={MAX_ID}):collection_id>"
 HISTORY_PAGE = 100
@@ -361,11 +361,11 @@ def changes_from_form(archive: Archive, form: dict[str, str]) -> dict[str, Any]:
 def _collection_id(archive: Archive, value: str) -> int | None:
     if not value.strip():
         return None
+    collection_id = parse_id(value)
     with archive.catalog.read() as session:
-        value = value.strip()
-        found = session.get(Collection, int(value)) if value.isdigit() and len(value) < 19 else None
+        found = session.get(Collection, collection_id) if collection_id else None
     if found is None:
-        raise ManifestError(f"Not saved: no collection {value!r}.")
+        raise ManifestError(f"Not saved: no collection {value.strip()[:40]!r}.")
     return found.id
 
 
@@ -432,7 +432,7 @@ def edit_collection(collection_id: int) -> Any:
 @librarian_required
 def history() -> Any:
     """Every recorded action, newest first, a page at a time; optionally for one document."""
-    doc_id, before = _id_arg("document"), _id_arg("before")
+    doc_id, before = record_id(request.args, "document"), record_id(request.args, "before")
     with get_archive().catalog.read() as session:
         stmt = select(Event).order_by(Event.id.desc()).limit(HISTORY_PAGE + 1)
         if doc_id is not None:
@@ -447,12 +447,6 @@ def history() -> Any:
     return render_template(
         "desk/history.html", events=events, titles=titles, document_id=doc_id, older=older
     )
-
-
-def _id_arg(name: str) -> int | None:
-    """A positive id from the query string, or None."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 def _titles(session: Any, ids: set[int]) -> dict[int, str]:
