@@ -57,7 +57,8 @@ def _optional_str(text: str) -> str | None:
 
 
 SECRET_SETTINGS = frozenset({"secret_key"})  # never printed, not even in part
-_URL_PASSWORD = re.compile(r"^([^:/?#]+://[^:/?#@]*:).*(@)")  # up to the last @: over-mask, never leak
+# Up to the last "@": a password holding "@" or "/" is over-masked, never partly shown.
+_URL_PASSWORD = re.compile(r"^([^:/?#]+://[^:/?#@]*:).*(@)")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
 MASK = "***"
 
