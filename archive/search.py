@@ -689,7 +689,8 @@ def _build_snapshot(searcher: Searcher, generation: int) -> _Snapshot:
                     type=columns["type"][docnum],
                     lang=columns["lang"][docnum],
                     collection=columns["collection"][docnum],
-                    year=str(year) if year else "",
+                    # An undated page reads as Whoosh's column default (2**31 - 1): no year.
+                    year=str(year) if year and 0 < year < 10_000 else "",
                     date=columns["date"][docnum],
                     title_sort=columns["title_sort"][docnum],
                 )
@@ -804,8 +805,11 @@ def parse_query(q: str, searcher: Searcher, limits: Limits) -> wq.Query:
         query = parser.parse(q)
     except RecursionError:
         raise QueryError("The query is nested too deeply.") from None
-    except Exception as exc:
-        raise QueryError(f"The query could not be understood: {exc}") from exc
+    except Exception as exc:  # Whoosh's parser fails on some operator runs (NOT NOT NOT x)
+        log.info("query %r not parsed: %r", q[:200], exc)  # its text is not for readers
+        raise QueryError(
+            "The query could not be understood; check its AND, OR and NOT, and its brackets."
+        ) from exc
     query = _expand_prefixes(query, searcher, limits)
     clauses = sum(1 for _ in query.leaves())
     if clauses > limits.max_clauses:
