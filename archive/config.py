@@ -133,7 +133,15 @@ SETTINGS: tuple[Setting, ...] = (
         "max_upload_mb",
         _positive_int,
         200,
-        "Largest upload request accepted by the web desk (MiB); larger gets HTTP 413.",
+        "Largest upload request accepted by the web desk from a logged-in librarian (MiB); "
+        "larger gets HTTP 413.",
+    ),
+    Setting(
+        "max_form_kb",
+        _positive_int,
+        256,
+        "Largest request body accepted anywhere but a librarian's upload (KiB); larger "
+        "gets HTTP 413 before it is read.",
     ),
     Setting(
         "search_max_query_length", _positive_int, 500, "Longest query accepted, in characters."

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Request, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -42,9 +42,11 @@ def create_app(
     archive = archive or Archive.open(settings)
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.url_map.converters["int"] = AsciiIntegerConverter  # before any route is added
+    app.request_class = ArchiveRequest
     app.config.update(
         SECRET_KEY=archive.secret_key(),
-        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        MAX_CONTENT_LENGTH=settings.max_form_kb * 1024,  # every body but a librarian's upload
+        MAX_UPLOAD_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
@@ -67,6 +69,32 @@ class AsciiIntegerConverter(IntegerConverter):
     """
 
     regex = r"[0-9]+"
+
+
+UPLOAD_ENDPOINTS = frozenset({"desk.upload"})
+
+
+class ArchiveRequest(Request):
+    """A request whose body may be upload-sized only when a librarian posts an upload.
+
+    Everything else, anonymous requests to the upload endpoint included, may send at most
+    ``MAX_CONTENT_LENGTH`` (the form limit). The limit is read when the body is first read
+    (by the CSRF check, after ``load_user`` has looked at the session cookie), so a larger
+    ``Content-Length`` is refused with 413 before a byte of the body is read.
+    """
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The most bytes this request's body may hold."""
+        config = current_app.config
+        user = g.get("user")
+        if self.endpoint in UPLOAD_ENDPOINTS and user is not None and user.is_librarian:
+            return config["MAX_UPLOAD_LENGTH"]
+        return config["MAX_CONTENT_LENGTH"]
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        raise AttributeError("the body limit follows the settings; see ArchiveRequest")
 
 
 def get_archive() -> Archive:

@@ -86,13 +86,20 @@ def utc(value: dt.datetime | None) -> str:
 
 @bp.app_errorhandler(413)
 def too_large(_exc: Exception) -> Any:
-    """A readable page for an upload over the limit."""
-    limit_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    """A readable page for a request over its limit (an upload's, or a form's)."""
+    limit = request.max_content_length or 0
+    if limit == current_app.config.get("MAX_UPLOAD_LENGTH"):
+        return error_response(
+            413,
+            "Upload too large",
+            f"One upload may hold at most {limit // (1024 * 1024)} MB in all. Nothing was "
+            "stored; send fewer or smaller files at a time.",
+        )
     return error_response(
         413,
-        "Upload too large",
-        f"One upload may hold at most {limit_mb} MB in all. Nothing was stored; "
-        "send fewer or smaller files at a time.",
+        "Request too large",
+        f"This request sent more than the {limit // 1024} KB a form may hold here (uploads "
+        "need a librarian's login). Nothing was changed.",
     )
 
 
