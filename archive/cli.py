@@ -20,6 +20,7 @@ import click
 
 from archive.config import ConfigError, Settings
 from archive.errors import ArchiveError
+from archive.private import PRIVATE_UMASK
 
 log = logging.getLogger("archive.cli")
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
@@ -56,6 +57,7 @@ class ArchiveGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
     """Seminar document archive: ingest PDFs, search them, serve them."""
+    os.umask(PRIVATE_UMASK)  # all this process and its children create is the owner's only
     overrides = {"data_dir": data_dir} if data_dir else {}
     settings = Settings.from_env(**overrides)
     logging.basicConfig(

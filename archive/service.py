@@ -31,6 +31,7 @@ from archive.catalog import (
 )
 from archive.config import Settings
 from archive.errors import IndexUnavailable, NotFound
+from archive.private import private_dir, private_file, private_sqlite, write_private
 from archive.store import FileStore
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,8 @@ class Archive:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        data = settings.data_path
-        data.mkdir(parents=True, exist_ok=True)
+        data = private_dir(settings.data_path)
+        private_sqlite(settings.effective_database_url)
         self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
         self.store = FileStore(settings.store_path)
         self.index = searchmod.SearchIndex(
@@ -108,11 +109,12 @@ class Archive:
         path = self.settings.data_path / "secret_key"
         if not path.exists():
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(secrets.token_hex(32))
-            tmp.chmod(0o600)
+            tmp.unlink(missing_ok=True)  # left by a crash of a process that had this pid
+            write_private(tmp, secrets.token_hex(32).encode())
             with contextlib.suppress(FileExistsError):
                 os.link(tmp, path)  # first process to get here wins; the others read it
             tmp.unlink(missing_ok=True)
+        private_file(path)  # a key written by an older version may be readable by others
         return path.read_text().strip()
 
     # -- index upkeep -------------------------------------------------------------------------

@@ -44,6 +44,7 @@ def server_options(settings: Settings, *, host: str, port: int, workers: int) ->
         # gunicornc's control socket defaults to one path per user ($XDG_RUNTIME_DIR or
         # ~/.gunicorn): two servers on one machine would share it. Nothing here uses it.
         "control_socket_disable": True,
+        "umask": 0o077,  # what gunicorn creates is private, like the rest of the data dir
         "timeout": 60,
         "graceful_timeout": 20,
         "limit_request_line": 8190,
