@@ -21,9 +21,9 @@ import click
 from archive.config import ConfigError, Settings
 from archive.errors import ArchiveError
 from archive.private import PRIVATE_UMASK
+from archive.resources import sample_docs_dir
 
 log = logging.getLogger("archive.cli")
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -192,7 +192,12 @@ def seed(ctx: click.Context, path: Path | None) -> None:
     """Load the sample seminar (collection and documents) from sample_docs/; idempotent."""
     from archive.collections import upsert_collection
 
-    folder = path or SAMPLE_DOCS
+    folder = path or sample_docs_dir()
+    if folder is None:
+        raise click.ClickException(
+            "the sample documents are not installed here; give their folder: "
+            "archive seed FOLDER (sample_docs/ of the source)"
+        )
     if not (folder / "collection.json").is_file():
         raise click.ClickException(f"{folder} has no collection.json")
     archive = _open(ctx)

@@ -8,7 +8,6 @@ worker ingests them.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Request, current_app, g, render_template, request
@@ -18,11 +17,12 @@ from werkzeug.routing import IntegerConverter
 
 from archive.config import Settings
 from archive.errors import IndexUnavailable, QueryError
+from archive.resources import templates_dir
 from archive.service import Archive
 from archive.text import language_label
 
 log = logging.getLogger(__name__)
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATES = templates_dir()  # inside an installed wheel, or the checkout's templates/
 csrf = CSRFProtect()
 
 CSP = (
