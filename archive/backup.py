@@ -8,7 +8,6 @@ rebuilt from the catalog on restore (``archive reindex``).
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy import select
 
 from archive.catalog import Document
 from archive.errors import ArchiveError
+from archive.private import copy_private, private_dir, private_file, write_private
 from archive.service import Archive
 
 
@@ -26,9 +26,9 @@ def make_backup(archive: Archive, destination: Path) -> str:
         raise ArchiveError("backup of a PostgreSQL catalog: use pg_dump, then copy files/")
     if destination.exists() and any(destination.iterdir()):
         raise ArchiveError(f"{destination} is not empty")
-    destination.mkdir(parents=True, exist_ok=True)
+    private_dir(destination)  # it holds password hashes: the owner's eyes only
     source = sqlite3.connect(url.removeprefix("sqlite:///"))
-    target = sqlite3.connect(destination / "catalog.sqlite3")
+    target = sqlite3.connect(private_file(destination / "catalog.sqlite3"))
     with target:
         source.backup(target)
     source.close()
@@ -40,10 +40,10 @@ def make_backup(archive: Archive, destination: Path) -> str:
         src = archive.store.path_for(sha)
         rel = src.relative_to(archive.store.root)
         dst = destination / "files" / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
+        private_dir(dst.parent)
+        copy_private(src, dst)
         lines.append(f"{sha}  files/{rel.as_posix()}\n")
-    (destination / "SHA256SUMS").write_text("".join(lines))
+    write_private(destination / "SHA256SUMS", "".join(lines).encode())
     return (
         f"backed up the catalog and {len(digests)} files to {destination} "
         f"(verify with: cd {destination} && sha256sum -c SHA256SUMS)"

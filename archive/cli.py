@@ -20,9 +20,10 @@ import click
 
 from archive.config import ConfigError, Settings
 from archive.errors import ArchiveError
+from archive.private import PRIVATE_UMASK
+from archive.resources import sample_docs_dir
 
 log = logging.getLogger("archive.cli")
-SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -56,6 +57,7 @@ class ArchiveGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
     """Seminar document archive: ingest PDFs, search them, serve them."""
+    os.umask(PRIVATE_UMASK)  # all this process and its children create is the owner's only
     overrides = {"data_dir": data_dir} if data_dir else {}
     settings = Settings.from_env(**overrides)
     logging.basicConfig(
@@ -70,9 +72,11 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @main.command("settings")
 @click.pass_context
 def settings_cmd(ctx: click.Context) -> None:
-    """Print every setting with its effective value."""
+    """Print every setting with its effective value (secrets masked)."""
+    from archive.config import masked
+
     for setting, value in _settings(ctx).effective():
-        click.echo(f"{setting.env}={value}")
+        click.echo(f"{setting.env}={masked(setting, value)}")
 
 
 @main.group()
@@ -188,7 +192,12 @@ def seed(ctx: click.Context, path: Path | None) -> None:
     """Load the sample seminar (collection and documents) from sample_docs/; idempotent."""
     from archive.collections import upsert_collection
 
-    folder = path or SAMPLE_DOCS
+    folder = path or sample_docs_dir()
+    if folder is None:
+        raise click.ClickException(
+            "the sample documents are not installed here; give their folder: "
+            "archive seed FOLDER (sample_docs/ of the source)"
+        )
     if not (folder / "collection.json").is_file():
         raise click.ClickException(f"{folder} has no collection.json")
     archive = _open(ctx)

@@ -8,6 +8,7 @@ is checked against ``SETTINGS`` by a test, so the docs cannot drift from the cod
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -88,6 +89,25 @@ def _choice(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+SECRET_SETTINGS = frozenset({"secret_key"})  # never printed, not even in part
+# Up to the last "@": a password holding "@" or "/" is over-masked, never partly shown.
+_URL_PASSWORD = re.compile(r"^([^:/?#]+://[^:/?#@]*:).*(@)")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
+MASK = "***"
+
+
+def masked(setting: Setting, value: Any) -> Any:
+    """The value as it may be shown: secrets hidden, a URL's password replaced by ***."""
+    if value is None:
+        return value
+    if setting.name in SECRET_SETTINGS:
+        return MASK
+    if setting.name == "database_url":
+        text = _URL_PASSWORD.sub(rf"\g<1>{MASK}\g<2>", str(value))
+        return _QUERY_PASSWORD.sub(rf"\g<1>{MASK}", text)
+    return value
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "data_dir",
@@ -146,7 +166,15 @@ SETTINGS: tuple[Setting, ...] = (
         "max_upload_mb",
         _positive_int,
         200,
-        "Largest upload request accepted by the web desk (MiB); larger gets HTTP 413.",
+        "Largest upload request accepted by the web desk from a logged-in librarian (MiB); "
+        "larger gets HTTP 413.",
+    ),
+    Setting(
+        "max_form_kb",
+        _positive_int,
+        256,
+        "Largest request body accepted anywhere but a librarian's upload (KiB); larger "
+        "gets HTTP 413 before it is read.",
     ),
     Setting(
         "search_max_query_length", _positive_int, 500, "Longest query accepted, in characters."
@@ -348,4 +376,4 @@ class ConfigError(ValueError):
     """A setting has a value that cannot be used."""
 
 
-__all__ = ["SETTINGS", "ConfigError", "Setting", "Settings"]
+__all__ = ["SETTINGS", "ConfigError", "Setting", "Settings", "masked"]

@@ -34,6 +34,7 @@ from archive.catalog import (
 )
 from archive.config import Settings
 from archive.errors import IndexUnavailable, NotFound, QueryTooExpensive
+from archive.private import private_dir, private_file, private_sqlite, write_private
 from archive.store import FileStore
 
 log = logging.getLogger(__name__)
@@ -81,8 +82,8 @@ class Archive:
         # First, so that an engine that cannot be used is refused before anything is made.
         self.index: searchmod.SearchEngine = searchmod.open_engine(settings)
         self.limits = searchmod.search_limits(settings)
-        data = settings.data_path
-        data.mkdir(parents=True, exist_ok=True)
+        data = private_dir(settings.data_path)
+        private_sqlite(settings.effective_database_url)
         self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
         self.store = FileStore(settings.store_path)
 
@@ -110,11 +111,12 @@ class Archive:
         if not path.exists():
             # One temporary name per thread: two threads of a process may get here at once.
             tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.write_text(secrets.token_hex(32))
-            tmp.chmod(0o600)
+            tmp.unlink(missing_ok=True)  # left by a crash of a process that had this pid
+            write_private(tmp, secrets.token_hex(32).encode())
             with contextlib.suppress(FileExistsError):
                 os.link(tmp, path)  # first process to get here wins; the others read it
             tmp.unlink(missing_ok=True)
+        private_file(path)  # a key written by an older version may be readable by others
         return path.read_text().strip()
 
     # -- index upkeep -------------------------------------------------------------------------

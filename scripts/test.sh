@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run them all: ruff, pytest (unit, integration and
-# end-to-end in headless Chromium), pip-audit, and a smoke run of the benchmarks.
+# Install everything the tests need, then run them all: ruff, pytest (unit, integration,
+# end-to-end in headless Chromium, and tests/test_packaging.py, which builds a wheel, installs
+# it into a fresh venv and smoke-tests `archive seed` and the app from it), pip-audit, and a
+# smoke run of the benchmarks.
 #
 #   bash scripts/test.sh            # what .ci/run runs (CI=true makes missing tools fatal)
 #   bash scripts/test.sh -k search  # extra arguments go to pytest

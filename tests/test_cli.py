@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from archive.cli import main
@@ -69,3 +70,12 @@ def test_the_installed_console_script_runs(tmp_path: Path, make_pdf: PdfMaker) -
     )
     assert done.returncode == 0, done.stderr
     assert "1 added" in done.stdout
+
+
+def test_seed_without_installed_samples_says_where_to_point_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("archive.cli.sample_docs_dir", lambda: None)
+    code, output = run(tmp_path / "data", "seed")
+    assert code != 0
+    assert "archive seed FOLDER" in output

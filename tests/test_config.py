@@ -49,3 +49,26 @@ def test_settings_command_prints_effective_values(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "ARCHIVE_WEB_WORKERS=3" in result.output
     assert f"ARCHIVE_DATABASE_URL=sqlite:///{tmp_path.resolve()}" in result.output
+
+
+def test_settings_command_never_prints_the_secret_key_or_the_database_password(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    key, password = "k3y-" + "x" * 40, "pa55-w0rd/with@signs"
+    url = f"postgresql+psycopg://archivist:{password}@db.example/archive?sslmode=require"
+    result = CliRunner().invoke(
+        main,
+        ["--data-dir", str(tmp_path), "settings"],
+        env={"ARCHIVE_SECRET_KEY": key, "ARCHIVE_DATABASE_URL": url},
+    )
+    assert result.exit_code == 0, result.output
+    assert key not in result.output and "k3y" not in result.output
+    assert "pa55" not in result.output and "w0rd" not in result.output
+    assert "ARCHIVE_SECRET_KEY=***" in result.output
+    assert "ARCHIVE_DATABASE_URL=postgresql+psycopg://archivist:***@db.example/archive" in (
+        result.output
+    )

@@ -697,3 +697,28 @@ def test_ingest_worker_and_edits_write_the_index_at_the_same_time(
     assert [job.state for job in jobs.recent(archive)] == ["added"] * 4
     assert [f for f in run_checks(archive) if f.level == ERROR] == []
     assert not [f for f in run_checks(archive) if f.kind == "index-pending"]
+
+
+UNUSABLE_IDS = ["²", "١٢", "-1", "+1", "1.0", " 12x", "0", str(2**63), "9" * 40, "１２"]
+
+
+def test_history_refuses_an_id_that_is_not_ascii_digits_with_a_clear_400(
+    desk: FlaskClient, doc_id: int
+) -> None:
+    for value in UNUSABLE_IDS:
+        for name in ("document", "before"):
+            response = desk.get("/desk/history", query_string={name: value})
+            assert response.status_code == 400, (name, value)
+            assert f"{name} must be a record number" in text(response)
+    assert desk.get("/desk/history", query_string={"document": str(doc_id)}).status_code == 200
+
+
+def test_an_edit_naming_an_unusable_collection_id_changes_nothing(
+    archive: Archive, desk: FlaskClient, doc_id: int
+) -> None:
+    before = archive.document(doc_id).collection_id
+    for value in UNUSABLE_IDS:
+        form = edit_form(title="Domestic workers", collection_id=value)
+        response = post(desk, f"/desk/documents/{doc_id}/edit", form)
+        assert response.status_code == 400 and "Not saved: no collection" in text(response)
+        assert archive.document(doc_id).collection_id == before

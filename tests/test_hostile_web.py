@@ -154,7 +154,7 @@ def test_hostile_search_requests_are_quick_and_clear(
 
 
 def test_an_oversized_multipart_form_is_refused_before_it_is_stored(archive: Archive) -> None:
-    app = make_app(archive, MAX_CONTENT_LENGTH=1024)
+    app = make_app(archive, MAX_UPLOAD_LENGTH=1024)
     add_librarian(archive)
     client = app.test_client()
     login(client)
@@ -167,3 +167,61 @@ def test_an_oversized_multipart_form_is_refused_before_it_is_stored(archive: Arc
     assert not archive.settings.incoming_path.exists() or not list(
         archive.settings.incoming_path.iterdir()
     )
+
+
+class CountingBody(io.RawIOBase):
+    """A request body of ``size`` bytes that counts how much of it the app reads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.position = 0
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True  # the test client measures the body by seeking to its end and back
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.position = (0, self.position, self.size)[whence] + offset
+        return self.position
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        n = max(0, min(len(buffer), self.size - self.position))
+        buffer[:n] = b"a" * n
+        self.position += n
+        self.consumed += n
+        return n
+
+
+def post_big(client: FlaskClient, path: str, content_type: str) -> tuple[int, int]:
+    """POST a 150 MB body; return the status and how many bytes of it were read."""
+    body = CountingBody(150 * 1024 * 1024)
+    response = client.post(
+        path, input_stream=body, content_length=body.size, content_type=content_type
+    )
+    return response.status_code, body.consumed
+
+
+def test_big_bodies_are_refused_unread_except_a_librarians_upload(archive: Archive) -> None:
+    add_librarian(archive)
+    app = make_app(archive)
+    anonymous = app.test_client()
+    form, multipart = "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"
+    assert post_big(anonymous, "/login", form) == (413, 0)
+    status, consumed = post_big(anonymous, "/desk/upload", multipart)
+    assert status in (302, 401, 413) and consumed == 0
+    for path in ("/logout", "/desk/documents/1/edit", "/search"):
+        assert post_big(anonymous, path, form)[1] == 0, path
+    librarian = app.test_client()
+    login(librarian)
+    assert post_big(librarian, "/login", form) == (413, 0)  # a form stays a form
+    assert post_big(librarian, "/desk/documents/1/edit", form)[1] == 0
+    # A librarian's upload may be larger than a form (up to ARCHIVE_MAX_UPLOAD_MB).
+    pdf = b"%PDF-1.4\n" + b"x" * (archive.settings.max_form_kb * 1024 + 10_000)
+    assert upload(librarian, "big-but-allowed.pdf", pdf) == 303
+    assert len(list(archive.settings.incoming_path.iterdir())) == 1

@@ -320,6 +320,10 @@ def test_empty_search_shows_the_syntax_help_open(client: FlaskClient) -> None:
         ({"q": "*sion"}, "cannot start with *"),
         ({"q": "(" * 20 + "pension" + ")" * 20}, "nested"),
         ({"q": "pension", "year": "last"}, "year must be a year of four digits"),
+        ({"q": "pension", "year": "٢٠١٥"}, "year must be a year of four digits"),
+        ({"q": "pension", "page": "١٢"}, "page must be a whole number"),
+        ({"q": "pension", "per_page": "²"}, "per_page must be a whole number"),
+        ({"q": "pension", "page": "9" * 40}, "page must be a whole number"),
         ({"q": "pension", "type": "novel"}, "type must be one of"),
         ({"q": "pension", "lang": "english"}, "lang must be"),
         ({"q": "pension", "collection": "../etc"}, "collection must be"),
@@ -333,6 +337,55 @@ def test_query_abuse_gets_a_clear_400_page(
     assert message in text_of(response.text)
     assert 'role="alert"' in response.text
     assert '<input id="q" type="search" name="q"' in response.text  # the reader can try again
+
+
+@pytest.mark.parametrize("digits", ["١", "²", "１", "١٢"])
+def test_document_urls_take_ascii_digits_only(client: FlaskClient, digits: str) -> None:
+    for path in ("/documents/{}", "/documents/{}/download", "/api/documents/{}"):
+        url = path.format(digits)
+        assert get(client, url).status_code == 404, url
+
+
+@pytest.mark.parametrize("q", ["NOT NOT NOT social", "NOT NOT social", "social NOT NOT NOT"])
+def test_runs_of_operators_get_a_plain_message_never_internal_text(
+    client: FlaskClient, q: str
+) -> None:
+    response = get(client, "/search", query_string={"q": q})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        message = text_of(response.text)
+        assert "check its AND, OR and NOT" in message
+        assert "index" not in message and "Error" not in message
+    api = get(client, "/api/search", query_string={"q": q})
+    assert api.status_code == response.status_code
+    if api.status_code == 400:
+        assert api.json["message"].startswith("The query could not be understood; check")
+
+
+def test_an_undated_document_has_no_year_facet_and_every_year_link_works(
+    tmp_path: Path,
+) -> None:
+    from archive.config import Settings
+    from ingest.pipeline import Candidate, Pipeline
+
+    archive = Archive.open(Settings.from_env(env={}, data_dir=tmp_path / "data", ingest_workers=1))
+    items = [
+        Candidate(write_pdf(tmp_path / f"{n}.pdf", (f"Pension reform, {n}.",)), given, f"{n}.pdf")
+        for n, given in (("a", {"title": "Dated", "date": "2015-11"}), ("b", {"title": "Undated"}))
+    ]
+    ids = [o.document_id for o in Pipeline(archive).run(items)]
+    archive.edit(ids[1], {"date": None}, actor="test")
+    archive.rebuild_index()  # both documents in one segment, as after a batch ingest
+    client = create_app(archive=archive, test_config={"TESTING": True}).test_client()
+    facets = get(client, "/api/search?q=pension").json["facets"]
+    assert facets["year"] == [{"value": "2015", "count": 1}]
+    html = page(client, "/search?q=pension")
+    assert "2147483647" not in html
+    year_links = [h for h in hrefs(html) if "year=" in h]
+    assert year_links
+    for link in year_links:
+        assert get(client, link).status_code == 200, link
+    archive.close()
 
 
 @pytest.mark.parametrize("q", ['"social protection', 'pension"', "pension AND", "OR", "NOT", "()"])
@@ -574,6 +627,20 @@ def test_conditional_get_answers_304(client: FlaskClient, library: Library) -> N
     assert response.data == b""
     other = get(client, f"/documents/{doc.id}/download", headers={"If-None-Match": '"nope"'})
     assert other.status_code == 200
+
+
+def test_caches_must_revalidate_a_download_so_a_withdrawal_reaches_them(tmp_path: Path) -> None:
+    app, archive, doc_id = single_doc_app(tmp_path)
+    client = app.test_client()
+    url = f"/documents/{doc_id}/download"
+    first = get(client, url)
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "no-cache"  # stored, but asked again before use
+    etag = first.headers["ETag"]
+    revalidated = get(client, url, headers={"If-None-Match": etag})
+    assert revalidated.status_code == 304 and revalidated.headers["Cache-Control"] == "no-cache"
+    archive.set_status(doc_id, withdrawn=True, reason="Superseded", actor="test")
+    assert get(client, url, headers={"If-None-Match": etag}).status_code == 410
 
 
 @pytest.mark.parametrize(

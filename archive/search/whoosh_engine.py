@@ -644,7 +644,8 @@ def _build_snapshot(searcher: Searcher, generation: int) -> _Snapshot:
                     type=columns["type"][docnum],
                     lang=columns["lang"][docnum],
                     collection=columns["collection"][docnum],
-                    year=str(year) if year else "",
+                    # An undated page reads as Whoosh's column default (2**31 - 1): no year.
+                    year=str(year) if year and 0 < year < 10_000 else "",
                     date=columns["date"][docnum],
                     title_sort=columns["title_sort"][docnum],
                 )

@@ -8,21 +8,22 @@ worker ingests them.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Request, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from archive.config import Settings
 from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
+from archive.resources import templates_dir
 from archive.search.analysis import language_label
 from archive.service import Archive
 from archive.web import proxy
 
 log = logging.getLogger(__name__)
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATES = templates_dir()  # inside an installed wheel, or the checkout's templates/
 csrf = CSRFProtect()
 
 CSP = (
@@ -41,9 +42,12 @@ def create_app(
     settings = settings or Settings.from_env()
     archive = archive or Archive.open(settings)
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
+    app.url_map.converters["int"] = AsciiIntegerConverter  # before any route is added
+    app.request_class = ArchiveRequest
     app.config.update(
         SECRET_KEY=archive.secret_key(),
-        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        MAX_CONTENT_LENGTH=settings.max_form_kb * 1024,  # every body but a librarian's upload
+        MAX_UPLOAD_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
@@ -57,6 +61,42 @@ def create_app(
     _register_hooks(app)
     app.jinja_env.globals.update(language_label=language_label)
     return app
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """Werkzeug's ``int`` converter, for ASCII digits only.
+
+    Its own pattern is ``\\d+``, which also matches "١" or "１" (and ``int()`` reads them),
+    so ``/documents/١`` would serve document 1 under a second, odd URL.
+    """
+
+    regex = r"[0-9]+"
+
+
+UPLOAD_ENDPOINTS = frozenset({"desk.upload"})
+
+
+class ArchiveRequest(Request):
+    """A request whose body may be upload-sized only when a librarian posts an upload.
+
+    Everything else, anonymous requests to the upload endpoint included, may send at most
+    ``MAX_CONTENT_LENGTH`` (the form limit). The limit is read when the body is first read
+    (by the CSRF check, after ``load_user`` has looked at the session cookie), so a larger
+    ``Content-Length`` is refused with 413 before a byte of the body is read.
+    """
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The most bytes this request's body may hold."""
+        config = current_app.config
+        user = g.get("user")
+        if self.endpoint in UPLOAD_ENDPOINTS and user is not None and user.is_librarian:
+            return config["MAX_UPLOAD_LENGTH"]
+        return config["MAX_CONTENT_LENGTH"]
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        raise AttributeError("the body limit follows the settings; see ArchiveRequest")
 
 
 def get_archive() -> Archive:

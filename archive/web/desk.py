@@ -52,11 +52,11 @@ from archive.manifest import (
 from archive.service import EDITABLE_FIELDS, Archive
 from archive.web import error_response, get_archive
 from archive.web.auth import librarian_required
+from archive.web.params import MAX_ID, parse_id, record_id
 
 log = logging.getLogger(__name__)
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-MAX_ID = 2**63 - 1
 DOC = f"<int(max={MAX_ID}):doc_id>"
 COLLECTION = f"<int(max={MAX_ID}):collection_id>"
 HISTORY_PAGE = 100
@@ -86,13 +86,20 @@ def utc(value: dt.datetime | None) -> str:
 
 @bp.app_errorhandler(413)
 def too_large(_exc: Exception) -> Any:
-    """A readable page for an upload over the limit."""
-    limit_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    """A readable page for a request over its limit (an upload's, or a form's)."""
+    limit = request.max_content_length or 0
+    if limit == current_app.config.get("MAX_UPLOAD_LENGTH"):
+        return error_response(
+            413,
+            "Upload too large",
+            f"One upload may hold at most {limit // (1024 * 1024)} MB in all. Nothing was "
+            "stored; send fewer or smaller files at a time.",
+        )
     return error_response(
         413,
-        "Upload too large",
-        f"One upload may hold at most {limit_mb} MB in all. Nothing was stored; "
-        "send fewer or smaller files at a time.",
+        "Request too large",
+        f"This request sent more than the {limit // 1024} KB a form may hold here (uploads "
+        "need a librarian's login). Nothing was changed.",
     )
 
 
@@ -362,11 +369,11 @@ def changes_from_form(archive: Archive, form: dict[str, str]) -> dict[str, Any]:
 def _collection_id(archive: Archive, value: str) -> int | None:
     if not value.strip():
         return None
+    collection_id = parse_id(value)
     with archive.catalog.read() as session:
-        value = value.strip()
-        found = session.get(Collection, int(value)) if value.isdigit() and len(value) < 19 else None
+        found = session.get(Collection, collection_id) if collection_id else None
     if found is None:
-        raise ManifestError(f"Not saved: no collection {value!r}.")
+        raise ManifestError(f"Not saved: no collection {value.strip()[:40]!r}.")
     return found.id
 
 
@@ -433,7 +440,7 @@ def edit_collection(collection_id: int) -> Any:
 @librarian_required
 def history() -> Any:
     """Every recorded action, newest first, a page at a time; optionally for one document."""
-    doc_id, before = _id_arg("document"), _id_arg("before")
+    doc_id, before = record_id(request.args, "document"), record_id(request.args, "before")
     with get_archive().catalog.read() as session:
         stmt = select(Event).order_by(Event.id.desc()).limit(HISTORY_PAGE + 1)
         if doc_id is not None:
@@ -448,12 +455,6 @@ def history() -> Any:
     return render_template(
         "desk/history.html", events=events, titles=titles, document_id=doc_id, older=older
     )
-
-
-def _id_arg(name: str) -> int | None:
-    """A positive id from the query string, or None."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
 
 
 def _titles(session: Any, ids: set[int]) -> dict[int, str]:

@@ -25,7 +25,9 @@ from archive.store import FileStore, unreachable
 
 log = logging.getLogger(__name__)
 
-MAX_AGE = 3600  # seconds browsers and proxies may reuse a PDF without asking again
+# Caches may keep a PDF but must ask again before each use (a 304 while its ETag holds), so
+# a withdrawn document stops being served from shared caches at once.
+CACHE_CONTROL = "no-cache"
 MAX_NAME = 100
 _FORBIDDEN = set('\\/:*?"<>|')  # path separators and characters Windows refuses
 
@@ -88,12 +90,13 @@ class VerifiedFiles:
 
 def send_document(doc: Document, path: Path, *, inline: bool) -> Response:
     """The PDF as a response: strong ETag = SHA-256, 304 and 206 handled by Werkzeug."""
-    return send_file(
+    response = send_file(
         path,
         mimetype="application/pdf",
         as_attachment=not inline,
         download_name=download_name(doc),
         etag=doc.sha256,
         conditional=True,
-        max_age=MAX_AGE,
     )
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response

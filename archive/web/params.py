@@ -15,8 +15,11 @@ from archive.search import FACETS, SORTS, SearchRequest
 
 DEFAULT_PER_PAGE = 10
 LIST_MAX_PAGE = 100_000  # listing pages go by SQL offset: cheap, but not unbounded
+MAX_ID = 2**63 - 1  # the largest id SQL integers hold
+# ASCII digits only: str.isdigit and \d also accept "²" and "١٢", which int() refuses or reads.
+_DIGITS = re.compile(r"[0-9]{1,19}")
 _FILTER_PATTERNS = {
-    "year": (re.compile(r"^\d{4}$"), "a year of four digits, such as 2015"),
+    "year": (re.compile(r"^[0-9]{4}$"), "a year of four digits, such as 2015"),
     "lang": (re.compile(r"^[a-z]{2,3}$"), "a language code of two or three letters, such as en"),
     "collection": (re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$"), "a collection's short name"),
 }
@@ -31,9 +34,28 @@ def whole_number(args: Mapping[str, str], name: str, default: int, high: int) ->
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
-    if not re.fullmatch(r"\d{1,12}", raw) or not 1 <= int(raw) <= high:
+    if not _DIGITS.fullmatch(raw) or not 1 <= int(raw) <= high:
         raise ParamError(f"{name} must be a whole number from 1 to {high}, not {raw[:40]!r}.")
     return int(raw)
+
+
+def parse_id(value: str) -> int | None:
+    """A record id written in ASCII digits, from 1 to ``MAX_ID``; None for anything else."""
+    value = value.strip()
+    if not _DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_ID:
+        return None
+    return int(value)
+
+
+def record_id(args: Mapping[str, str], name: str) -> int | None:
+    """The parameter ``name`` as a record id, None when absent, or ``ParamError``."""
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    found = parse_id(raw)
+    if found is None:
+        raise ParamError(f"{name} must be a record number such as 12, not {raw[:40]!r}.")
+    return found
 
 
 def query_text(args: Mapping[str, str]) -> str:

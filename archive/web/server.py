@@ -38,8 +38,14 @@ def server_options(settings: Settings, *, host: str, port: int, workers: int) ->
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        # gthread, but a thread is given a request only once its head has arrived
+        "worker_class": "archive.web.headworker.HeadFirstWorker",
         "threads": settings.web_threads,
+        "http_protocols": "h1",  # HTTP/2 sniffing would block the loop that reads heads
+        # gunicornc's control socket defaults to one path per user ($XDG_RUNTIME_DIR or
+        # ~/.gunicorn): two servers on one machine would share it. Nothing here uses it.
+        "control_socket_disable": True,
+        "umask": 0o077,  # what gunicorn creates is private, like the rest of the data dir
         "timeout": 60,
         "graceful_timeout": 20,
         "limit_request_line": 8190,
