@@ -33,12 +33,13 @@ from archive.catalog import (
 )
 from archive.config import Settings
 from archive.errors import IndexUnavailable, NotFound, QueryError
-from archive.search import understanding
+from archive.search import boilerplate, understanding
 from archive.search.query import Deadline
 from archive.search.synonyms import SynonymSource
 from archive.store import FileStore
 
 log = logging.getLogger(__name__)
+RUNNING_CACHE = 4096  # documents whose running lines are remembered
 
 EDITABLE_FIELDS = (
     "title",
@@ -85,6 +86,7 @@ class Archive:
         self.index: searchmod.SearchEngine = searchmod.open_engine(settings)
         self.limits = searchmod.search_limits(settings)
         self.synonyms = SynonymSource(settings.synonyms_file)
+        self._running: dict[int, frozenset[tuple[str, ...]]] = {}
         data = settings.data_path
         data.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
@@ -224,7 +226,14 @@ class Archive:
     # -- reading ------------------------------------------------------------------------------
 
     def page_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
-        """The text of these (document, page) pairs."""
+        """The running text of these (document, page) pairs, for snippets: running headers
+        and footers left out, and nothing for a table of contents."""
+        raw = self.raw_page_texts(pairs)
+        keys = {doc: self._running_keys(doc) for doc in {d for d, _ in raw}}
+        return {pair: boilerplate.clean_page(text, keys[pair[0]]) for pair, text in raw.items()}
+
+    def raw_page_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """The stored text of these (document, page) pairs."""
         pairs = list(pairs)
         if not pairs:
             return {}
@@ -237,6 +246,23 @@ class Archive:
             ).all()
         wanted = set(pairs)
         return {(d, n): t for d, n, t in rows if (d, n) in wanted}
+
+    def _running_keys(self, doc_id: int) -> frozenset[tuple[str, ...]]:
+        """A document's running lines, from its first pages (remembered: pages never change)."""
+        keys = self._running.get(doc_id)
+        if keys is None:
+            with self.catalog.read() as session:
+                texts = session.scalars(
+                    select(Page.text)
+                    .where(Page.document_id == doc_id)
+                    .where(Page.number <= boilerplate.SAMPLE_PAGES)
+                    .order_by(Page.number)
+                ).all()
+            keys = boilerplate.running_keys(list(texts))
+            if len(self._running) >= RUNNING_CACHE:
+                self._running.clear()
+            self._running[doc_id] = keys
+        return keys
 
     def search(self, request: searchmod.SearchRequest) -> SearchPage:
         """Search as a reader means it: stop words left out, synonyms and type words added,
@@ -508,5 +534,5 @@ def to_indexed(doc: Document) -> searchmod.IndexedDocument:
         language=doc.language,
         collection=doc.collection.slug if doc.collection else None,
         date=doc.date,
-        pages=[(p.number, p.text) for p in doc.pages],
+        pages=boilerplate.clean_document([(p.number, p.text) for p in doc.pages]),
     )
