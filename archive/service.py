@@ -34,6 +34,7 @@ from archive.catalog import (
 from archive.config import Settings
 from archive.errors import IndexUnavailable, NotFound, QueryError
 from archive.search import boilerplate, understanding
+from archive.search import query as qm
 from archive.search.query import Deadline
 from archive.search.synonyms import SynonymSource
 from archive.store import FileStore
@@ -268,6 +269,8 @@ class Archive:
         """Search as a reader means it: stop words left out, synonyms and type words added,
         the closest pages when no page has every word; no words lists by filters."""
         if not request.q.strip():
+            if not request.filters:
+                raise QueryError("Type some words to search for, or choose a filter to browse.")
             return self.browse(request)
         started = time.perf_counter()
         plan = understanding.plan(request.q, self.synonyms.current(), self.limits)
@@ -335,6 +338,8 @@ class Archive:
         word found, or a word found only through its variants), at most
         ``suggest_max_words`` of them, within one time budget.
         """
+        if not qm.wants_suggestion(qm.parse(q, self.limits), self.limits):
+            return None
         deadline = Deadline(self.limits.time_budget_ms)
         synonyms = self.synonyms.current()
         suggested, changed = q, False
