@@ -276,14 +276,18 @@ class Archive:
         plan = understanding.plan(request.q, self.synonyms.current(), self.limits)
         strict = self._engine_request(request, plan.strict)
         results = self.index.search(strict, self.page_texts, limits=self.limits)
-        engine_suggestion = results.suggestion if plan.strict == request.q else None
+        # Unrewritten and found nothing: the engine has already tried "did you mean".
+        asked_engine = plan.strict == request.q and results.total == 0
+        engine_suggestion = results.suggestion if asked_engine else None
         relaxed = False
         if results.total == 0 and plan.relaxed:
             loose = self._engine_request(request, plan.relaxed)
             results = self.index.search(loose, self.page_texts, limits=self.limits)
             relaxed = results.total > 0
-        suggestion = self._suggestion(request.q, plan, results.total == 0 or relaxed)
-        suggestion = suggestion or engine_suggestion
+        if engine_suggestion or (asked_engine and len(plan.words) <= 1):
+            suggestion = engine_suggestion
+        else:
+            suggestion = self._suggestion(request.q, plan, results.total == 0 or relaxed)
         page = self._joined(results, suggestion)
         elapsed = (time.perf_counter() - started) * 1000
         return replace(

@@ -57,6 +57,7 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
     "id": _word_set("apa apakah bagaimana siapa mengapa kapan dimana di mana"),
     "ms": _word_set("apa apakah bagaimana siapa mengapa bila di mana"),
 }
+MAX_PAIRS = 3  # side-by-side phrases per query: they only rank, and phrases cost matching
 SEARCHED_FIELDS = (None, "creator", "title")  # fields whose words synonyms apply to
 _EXPLICIT = re.compile(r"\b(?:AND|OR|NOT)\b|[()]|(?:^|\s)[-+](?=\S)")
 
@@ -250,7 +251,7 @@ def _with_pairs(units: list[_Unit], limits: qm.Limits, typed: int) -> list[qm.No
     ``a (b OR "a b")`` matches exactly what ``a b`` matches (the phrase holds ``b``), and
     pages where the two words stand together score higher.
     """
-    budget = limits.max_clauses - typed - sum(len(u.alternatives) for u in units)
+    budget = min(MAX_PAIRS, limits.max_clauses - typed - sum(len(u.alternatives) for u in units))
     nodes: list[qm.Node] = []
     for before, unit in zip([None, *units], units, strict=False):
         node = unit.node()
