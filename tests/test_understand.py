@@ -351,3 +351,15 @@ def test_synonyms_setting_is_read_from_the_environment(tmp_path: Path) -> None:
     path = tmp_path / "s.txt"
     settings = Settings.from_env(env={"ARCHIVE_SYNONYMS_FILE": str(path)})
     assert settings.synonyms_file == path
+
+
+def test_the_command_line_says_what_else_it_searched(shared_seminar: Archive) -> None:
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    data = str(shared_seminar.settings.data_path)
+    out = CliRunner().invoke(main, ["--data-dir", data, "search", "portability qqqzzzjjj labor"])
+    assert out.exit_code == 0, out.output
+    assert "no page has all of your words; showing the closest" in out.output
+    assert "also searched: labour" in out.output
