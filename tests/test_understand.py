@@ -363,3 +363,18 @@ def test_the_command_line_says_what_else_it_searched(shared_seminar: Archive) ->
     assert out.exit_code == 0, out.output
     assert "no page has all of your words; showing the closest" in out.output
     assert "also searched: labour" in out.output
+
+
+def test_a_synonym_file_broken_while_serving_keeps_the_synonyms_in_use(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    local = tmp_path / "synonyms.txt"
+    local.write_text("kampung, totalisation\n", encoding="utf-8")
+    source = synmod.SynonymSource(local)
+    local.write_text("kampung\n", encoding="utf-8")
+    later = time.time() + 5
+    os.utime(local, (later, later))
+    with caplog.at_level("ERROR"):
+        current = source.current()
+    assert current.variants(("kampung",)) == ("totalisation",)
+    assert "line 1" in caplog.text

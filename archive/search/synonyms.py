@@ -12,6 +12,7 @@ archive's normalisation (case, accents, word segmentation), the same as pages.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 from archive.config import ConfigError
 from archive.search import analysis
 
+log = logging.getLogger(__name__)
 DEFAULT_FILE = Path(__file__).with_name("synonyms.txt")
 MAX_FORM_WORDS = 8  # a longer form is refused: it would be a sentence, not a name
 
@@ -114,8 +116,18 @@ class SynonymSource:
         stamp = self._stamps()
         if stamp != self._stamp:
             with self._lock:
-                groups = read_file(DEFAULT_FILE)
-                if self.extra is not None:
-                    groups += read_file(self.extra)
-                self._synonyms, self._stamp = build(groups), stamp
+                try:
+                    self._synonyms = build(self._groups())
+                except ConfigError as exc:
+                    if self._stamp is None:
+                        raise  # when the archive opens: refuse to start
+                    # A file broken while serving: keep the synonyms in use, say why once.
+                    log.error("%s; the previous synonyms stay in use", exc)
+                self._stamp = stamp
         return self._synonyms
+
+    def _groups(self) -> list[list[str]]:
+        groups = read_file(DEFAULT_FILE)
+        if self.extra is not None:
+            groups += read_file(self.extra)
+        return groups
