@@ -232,6 +232,10 @@ def search(ctx: click.Context, query: str, as_json: bool, limit: int) -> None:
         )
         return
     click.echo(f"{results.total} documents ({results.elapsed_ms:.0f} ms)")
+    if results.relaxed:
+        click.echo("no page has all of your words; showing the closest")
+    if results.also_searched:
+        click.echo(f"also searched: {', '.join(results.also_searched)}")
     if results.suggestion:
         click.echo(f"did you mean: {results.suggestion}")
     for hit in results.hits:

@@ -79,6 +79,10 @@ def _base_url(text: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
+def _optional_path(text: str) -> Path | None:
+    return Path(text) if text.strip() else None
+
+
 def _choice(*choices: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         value = text.strip().lower()
@@ -204,6 +208,14 @@ SETTINGS: tuple[Setting, ...] = (
         "whoosh",
         "Search engine: whoosh (embedded index under <data_dir>/index) or postgres "
         "(PostgreSQL full text; needs a PostgreSQL catalog).",
+    ),
+    Setting(
+        "synonyms_file",
+        _optional_path,
+        None,
+        "A local synonym file (UTF-8, one group of equivalent forms per line, separated by "
+        "commas) added to the archive's default synonyms and aliases; read at query time, "
+        "so a change needs no reindex.",
     ),
     Setting("search_max_page", _positive_int, 200, "Highest results page that can be asked for."),
     Setting(

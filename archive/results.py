@@ -74,5 +74,8 @@ def results_to_dict(
             for name, values in results.facets.items()
         },
         "suggestion": results.suggestion,
+        "also_searched": list(results.also_searched),
+        "types": list(results.types),
+        "relaxed": results.relaxed,
         "elapsed_ms": round(results.elapsed_ms, 1),
     }

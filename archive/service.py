@@ -13,13 +13,15 @@ import logging
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from archive import browse
 from archive import search as searchmod
 from archive.catalog import (
     PAGE_OK,
@@ -33,11 +35,16 @@ from archive.catalog import (
     published,
 )
 from archive.config import Settings
-from archive.errors import IndexUnavailable, NotFound, QueryTooExpensive
+from archive.errors import IndexUnavailable, NotFound, QueryError, QueryTooExpensive
 from archive.private import private_dir, private_file, private_sqlite, write_private
+from archive.search import boilerplate, understanding
+from archive.search import query as qm
+from archive.search.query import Deadline
+from archive.search.synonyms import SynonymSource
 from archive.store import FileStore
 
 log = logging.getLogger(__name__)
+RUNNING_CACHE = 4096  # documents whose running lines are remembered
 
 # Harvesters see public documents, and withdrawn ones as deleted records (any future status,
 # a draft say, is invisible to them altogether).
@@ -72,6 +79,10 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None
     elapsed_ms: float
+    also_searched: tuple[str, ...] = ()  # variants searched besides the reader's words
+    types: tuple[str, ...] = ()  # document types the reader's words named
+    relaxed: bool = False  # no page had every word: the closest pages are shown
+    browsing: bool = False  # no words: documents listed by filters
 
 
 class Archive:
@@ -82,6 +93,8 @@ class Archive:
         # First, so that an engine that cannot be used is refused before anything is made.
         self.index: searchmod.SearchEngine = searchmod.open_engine(settings)
         self.limits = searchmod.search_limits(settings)
+        self.synonyms = SynonymSource(settings.synonyms_file)
+        self._running: dict[int, frozenset[tuple[str, ...]]] = {}
         data = private_dir(settings.data_path)
         private_sqlite(settings.effective_database_url)
         self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
@@ -223,7 +236,14 @@ class Archive:
     # -- reading ------------------------------------------------------------------------------
 
     def page_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
-        """The text of these (document, page) pairs."""
+        """The running text of these (document, page) pairs, for snippets: running headers
+        and footers left out, and nothing for a table of contents."""
+        raw = self.raw_page_texts(pairs)
+        keys = {doc: self._running_keys(doc) for doc in {d for d, _ in raw}}
+        return {pair: boilerplate.clean_page(text, keys[pair[0]]) for pair, text in raw.items()}
+
+    def raw_page_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """The stored text of these (document, page) pairs."""
         pairs = list(pairs)
         if not pairs:
             return {}
@@ -237,27 +257,159 @@ class Archive:
         wanted = set(pairs)
         return {(d, n): t for d, n, t in rows if (d, n) in wanted}
 
+    def _running_keys(self, doc_id: int) -> frozenset[tuple[str, ...]]:
+        """A document's running lines, from its first pages (remembered: pages never change)."""
+        keys = self._running.get(doc_id)
+        if keys is None:
+            with self.catalog.read() as session:
+                texts = session.scalars(
+                    select(Page.text)
+                    .where(Page.document_id == doc_id)
+                    .where(Page.number <= boilerplate.SAMPLE_PAGES)
+                    .order_by(Page.number)
+                ).all()
+            keys = boilerplate.running_keys(list(texts))
+            if len(self._running) >= RUNNING_CACHE:
+                self._running.clear()
+            self._running[doc_id] = keys
+        return keys
+
     def search(self, request: searchmod.SearchRequest) -> SearchPage:
-        """Search; join hits with the catalog, dropping anything not published."""
-        results = self.index.search(request, self.page_texts, limits=self.limits)
+        """Search as a reader means it: stop words left out, synonyms and type words added,
+        the closest pages when no page has every word; no words lists by filters."""
+        if not request.q.strip():
+            if not request.filters:
+                raise QueryError("Type some words to search for, or choose a filter to browse.")
+            return self.browse(request)
+        started = time.perf_counter()
+        plan = understanding.plan(request.q, self.synonyms.current(), self.limits)
+        strict = self._engine_request(request, plan.strict)
+        results = self.index.search(strict, self.page_texts, limits=self.limits)
+        # Unrewritten and found nothing: the engine has already tried "did you mean".
+        asked_engine = plan.strict == request.q and results.total == 0
+        engine_suggestion = results.suggestion if asked_engine else None
+        relaxed = False
+        if results.total == 0 and plan.relaxed:
+            loose = self._engine_request(request, plan.relaxed)
+            results = self.index.search(loose, self.page_texts, limits=self.limits)
+            relaxed = results.total > 0
+        if engine_suggestion or (asked_engine and len(plan.words) <= 1):
+            suggestion = engine_suggestion
+        else:
+            suggestion = self._suggestion(request.q, plan, results.total == 0 or relaxed)
+        page = self._joined(results, suggestion)
+        elapsed = (time.perf_counter() - started) * 1000
+        return replace(
+            page,
+            elapsed_ms=elapsed,
+            also_searched=plan.also_searched,
+            types=plan.types,
+            relaxed=relaxed,
+        )
+
+    def _engine_request(self, request: searchmod.SearchRequest, q: str) -> searchmod.SearchRequest:
+        """The request the engine runs: catalog-only filters become query clauses."""
+        engine_filters = {k: v for k, v in request.filters.items() if k in searchmod.FACETS}
+        extra = {k: v for k, v in request.filters.items() if k not in searchmod.FACETS}
+        clauses = [f"({q})"]
+        if "creator" in extra:
+            clauses.append(_creator_clause(extra["creator"], self.synonyms.current()))
+        if "day" in extra:
+            clauses.append(f"date:{extra['day']}")
+        if "subject" in extra:
+            raise QueryError("A subject can be browsed, not searched: remove the words.")
+        q = " ".join(clauses) if len(clauses) > 1 else q
+        return replace(request, q=q, filters=engine_filters)
+
+    def _joined(self, results: searchmod.SearchResults, suggestion: str | None) -> SearchPage:
+        """The engine's hits joined with the catalog, dropping anything not published."""
         ids = [hit.doc_id for hit in results.hits]
-        with self.catalog.read() as session:
-            docs = {
-                d.id: d
-                for d in session.scalars(
-                    select(Document)
-                    .where(Document.id.in_(ids), Document.status == PUBLISHED)
-                    .options(selectinload(Document.collection))
-                )
-            }
+        docs = self._published(ids)
         hits = [
             ResultDocument(docs[h.doc_id], h.score, h.pages)
             for h in results.hits
             if h.doc_id in docs
         ]
-        return SearchPage(
-            results.total, hits, results.facets, results.suggestion, results.elapsed_ms
-        )
+        return SearchPage(results.total, hits, results.facets, suggestion, results.elapsed_ms)
+
+    def _published(self, ids: Iterable[int]) -> dict[int, Document]:
+        with self.catalog.read() as session:
+            return {
+                d.id: d
+                for d in session.scalars(
+                    select(Document)
+                    .where(Document.id.in_(list(ids)), Document.status == PUBLISHED)
+                    .options(selectinload(Document.collection))
+                )
+            }
+
+    def _suggestion(self, q: str, plan: understanding.Plan, missed: bool) -> str | None:
+        """``q`` with each word that finds nothing by itself replaced by a form that does:
+        a variant from the synonym file first, else the engine's nearest archive word.
+
+        Words are tried only when some may have found nothing (nothing found, or not every
+        word found, or a word found only through its variants), at most
+        ``suggest_max_words`` of them, within one time budget.
+        """
+        if not qm.wants_suggestion(qm.parse(q, self.limits), self.limits):
+            return None
+        deadline = Deadline(self.limits.time_budget_ms)
+        synonyms = self.synonyms.current()
+        suggested, changed = q, False
+        for word in plan.words[: self.limits.suggest_max_words]:
+            key = understanding.word_key(word)
+            if not missed and not synonyms.variants(key):
+                continue
+            if deadline.remaining() <= 0:
+                break
+            better = self._better_form(word, synonyms.variants(key))
+            if better and better.casefold() != word.casefold():
+                suggested, changed = _replace_word(suggested, word, better), True
+        return suggested if changed else None
+
+    def _better_form(self, word: str, variants: Iterable[str]) -> str | None:
+        """None if ``word`` finds something alone; else a variant or correction that does."""
+        probe = self._probe(word)
+        if probe is None or probe.total:
+            return None
+        for form in variants:
+            found = self._probe(form)
+            if found is not None and found.total:
+                return form
+        return probe.suggestion
+
+    def _probe(self, words: str) -> searchmod.SearchResults | None:
+        q = f'"{words}"' if " " in words else words
+        try:
+            request = searchmod.SearchRequest(q=q, per_page=1)
+            return self.index.search(request, lambda pairs: {}, limits=self.limits)
+        except QueryError:
+            return None
+
+    def browse(self, request: searchmod.SearchRequest) -> SearchPage:
+        """Published documents the filters admit, with facets (no words typed)."""
+        started = time.perf_counter()
+        with self.catalog.read() as session:
+            all_rows = browse.rows(session)
+        chosen = browse.select_rows(all_rows, request.filters, self.synonyms.current())
+        facets = browse.facet_counts(chosen, with_day="collection" in request.filters)
+        window = browse.ordered(chosen, request.sort)
+        start = (request.page - 1) * request.per_page
+        ids = [r.id for r in window[start : start + request.per_page]]
+        docs = self._published(ids)
+        hits = [ResultDocument(docs[i], 0.0, []) for i in ids if i in docs]
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchPage(len(chosen), hits, facets, None, elapsed, browsing=True)
+
+    def page_snippets(self, q: str, doc_id: int) -> list[searchmod.PageHit]:
+        """The pages of one document matching ``q`` as a search reads it, with snippets."""
+        plan = understanding.plan(q, self.synonyms.current(), self.limits)
+        pages = self.index.page_snippets(plan.strict, doc_id, self.page_texts, limits=self.limits)
+        if not pages and plan.relaxed:
+            pages = self.index.page_snippets(
+                plan.relaxed, doc_id, self.page_texts, limits=self.limits
+            )
+        return pages
 
     def document(self, doc_id: int, *, with_pages: bool = False) -> Document:
         """A document by id (any status), or ``NotFound``."""
@@ -489,6 +641,19 @@ class HarvestScope:
         return stmt
 
 
+def _creator_clause(name: str, synonyms: Any) -> str:
+    """``creator:"name"`` or any of its aliases, as query text."""
+    forms = [name, *synonyms.variants(understanding.word_key(name))]
+    quoted = [f'creator:"{f.replace(chr(34), " ")}"' for f in forms]
+    return "(" + " OR ".join(quoted) + ")"
+
+
+def _replace_word(q: str, word: str, better: str) -> str:
+    """``q`` with its first ``word`` (as typed) replaced by ``better``."""
+    at = q.find(word)
+    return q if at < 0 else q[:at] + better + q[at + len(word) :]
+
+
 def _get(session: Session, doc_id: int) -> Document:
     doc = session.get(Document, doc_id)
     if doc is None:
@@ -525,5 +690,5 @@ def to_indexed(doc: Document) -> searchmod.IndexedDocument:
         language=doc.language,
         collection=doc.collection.slug if doc.collection else None,
         date=doc.date,
-        pages=[(p.number, p.text) for p in doc.pages],
+        pages=boilerplate.clean_document([(p.number, p.text) for p in doc.pages]),
     )

@@ -467,3 +467,44 @@ def edit_distance(a: str, b: str, cap: int) -> int:
             return cap + 1
         previous = current
     return previous[-1]
+
+
+# -- writing a tree back as a query -----------------------------------------------------------
+
+_PLAIN_WORD = re.compile(r"[^\s()\"+\-*][^\s()\"*]*")
+
+
+def to_query(node: Node) -> str:
+    """The query-language text that parses back into ``node`` (used to hand rewritten
+    trees to any engine as an ordinary query)."""
+    if isinstance(node, And):
+        return " ".join(_grouped(item) for item in node.items)
+    if isinstance(node, Or):
+        return " OR ".join(_grouped(item) for item in node.items)
+    if isinstance(node, Not):
+        return "NOT " + _grouped(node.item)
+    if isinstance(node, Range):
+        low, high = node.low or "", node.high or ""
+        opening, closing = "[" if node.include_low else "{", "]" if node.include_high else "}"
+        return f"{node.field}:{opening}{' '.join(p for p in (low, 'TO', high) if p)}{closing}"
+    prefix = f"{node.field}:" if node.field else ""
+    if isinstance(node, Prefix):
+        return f"{prefix}{node.text}*"
+    if isinstance(node, Word) and (_plain(node.text) or (prefix and node.text in OPERATORS)):
+        return prefix + node.text
+    return f'{prefix}"{node.text.replace(chr(34), " ")}"'
+
+
+def _plain(text: str) -> bool:
+    """Whether a word reads back as the same word without quotes."""
+    return (
+        _PLAIN_WORD.fullmatch(text) is not None
+        and text not in OPERATORS
+        and _FIELD_RE.match(text) is None
+        and not text.startswith(("[", "{"))
+    )
+
+
+def _grouped(node: Node) -> str:
+    text = to_query(node)
+    return f"({text})" if isinstance(node, And | Or) else text

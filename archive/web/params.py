@@ -22,7 +22,12 @@ _FILTER_PATTERNS = {
     "year": (re.compile(r"^[0-9]{4}$"), "a year of four digits, such as 2015"),
     "lang": (re.compile(r"^[a-z]{2,3}$"), "a language code of two or three letters, such as en"),
     "collection": (re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$"), "a collection's short name"),
+    "day": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "a date such as 2015-11-25"),
+    "creator": (re.compile(r"^[^\x00-\x1f\x7f\"]{1,200}$"), "a name of at most 200 characters"),
+    "subject": (re.compile(r"^[^\x00-\x1f\x7f\"]{1,200}$"), "a subject of at most 200 characters"),
 }
+#: Filters read from a request: the engine's facets, then those only the catalog knows.
+FILTERS = (*FACETS, "creator", "subject", "day")
 
 
 class ParamError(QueryError):
@@ -75,9 +80,9 @@ def sort_order(args: Mapping[str, str]) -> str:
 
 
 def facet_filters(args: Mapping[str, str]) -> dict[str, str]:
-    """The facet filters (type, year, lang, collection) given, each checked."""
+    """The filters (type, year, lang, collection, creator, subject, day) given, each checked."""
     filters: dict[str, str] = {}
-    for name in FACETS:
+    for name in FILTERS:
         value = (args.get(name) or "").strip()
         if not value:
             continue

@@ -54,8 +54,19 @@ MONTHS = [
     "November",
     "December",
 ]
-SEARCH_ARGS = ("q", "page", "per_page", "sort", "type", "year", "lang", "collection")
-FACET_HEADINGS = {"type": "Type", "year": "Year", "lang": "Language", "collection": "Collection"}
+SEARCH_ARGS = (
+    *("q", "page", "per_page", "sort", "type", "year", "lang", "collection"),
+    *("creator", "subject", "day"),
+)
+FACET_HEADINGS = {
+    "type": "Type",
+    "year": "Year",
+    "lang": "Language",
+    "collection": "Collection",
+    "creator": "Creator",
+    "subject": "Subject",
+    "day": "Day",
+}
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -261,6 +272,8 @@ def facet_label(name: str, value: str, titles: dict[str, str]) -> str:
         return language_label(value)
     if name == "collection":
         return titles.get(value, value)
+    if name == "day":
+        return human_date(value)
     return value
 
 
@@ -275,6 +288,14 @@ def facet_views(results: SearchPage, req: SearchRequest, titles: dict[str, str])
         options = [FacetOption(v, facet_label(name, v, titles), c, v == active) for v, c in counts]
         views.append(FacetView(name, heading, options))
     return views
+
+
+def shared_collection(results: SearchPage) -> Collection | None:
+    """The one collection every hit of the page belongs to (named once, above them)."""
+    collections = {hit.document.collection_id for hit in results.hits}
+    if len(collections) != 1 or None in collections:
+        return None
+    return results.hits[0].document.collection
 
 
 def page_numbers(current: int, last: int) -> list[int | None]:
@@ -294,7 +315,7 @@ def search() -> Any:
     archive = get_archive()
     try:
         req = search_request(request.args, archive.settings)
-        if not req.q.strip():
+        if not req.q.strip() and not req.filters:
             return render_template("search.html", req=req, results=None)
         results = archive.search(req)
     except QueryError as exc:
@@ -308,6 +329,7 @@ def search() -> Any:
         facets=facet_views(results, req, titles),
         pages=page_numbers(min(req.page, last), last),
         last_page=last,
+        shared_collection=shared_collection(results),
         offset=(req.page - 1) * req.per_page,
     )
 
@@ -341,7 +363,7 @@ def matching_pages(archive: Archive, doc: Document, q: str) -> tuple[list[PageHi
     if not q.strip() or not doc.has_text:
         return [], None
     try:
-        hits = archive.index.page_snippets(q, doc.id, archive.page_texts, limits=archive.limits)
+        hits = archive.page_snippets(q, doc.id)
     except (QueryError, QueryTooExpensive) as exc:
         return [], exc.message
     except IndexUnavailable:
