@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from archive import sandbox
 from archive import search as searchmod
 from archive.catalog import (
     PUBLISHED,
@@ -32,6 +33,7 @@ from archive.catalog import (
 from archive.config import Settings
 from archive.errors import IndexUnavailable, NotFound
 from archive.store import FileStore
+from archive.thumbs import Thumbnails
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,12 @@ class Archive:
             max_length=settings.search_max_query_length,
             max_clauses=settings.search_max_clauses,
             max_expansions=settings.search_max_expansions,
+        )
+        self.thumbnails = Thumbnails(
+            settings.thumbnails_path,
+            sandbox.Budget(
+                timeout=settings.thumbnail_timeout, memory_mb=settings.thumbnail_memory_mb, nice=5
+            ),
         )
 
     @classmethod
@@ -268,6 +276,20 @@ class Archive:
             if doc is None:
                 raise NotFound(f"no document {doc_id}", doc_id=doc_id)
             return doc
+
+    def reader_may_see(self, doc: Document) -> bool:
+        """Whether readers may see this document's pages, images and file.
+
+        The one rule every reader's path asks (thumbnails, the viewer); later access levels
+        (embargo, metadata-only) belong here.
+        """
+        return doc.status == PUBLISHED
+
+    def page_image(self, doc: Document, page: int, size: str) -> Any:
+        """The path of a page's image for readers (drawn now if needed), or ``NotFound``."""
+        if not self.reader_may_see(doc) or not 1 <= page <= doc.page_count:
+            raise NotFound(f"no page {page} of document {doc.id}", doc_id=doc.id)
+        return self.thumbnails.get(doc.sha256, self.store.path_for(doc.sha256), page, size)
 
     def documents(
         self, *, offset: int = 0, limit: int = 50, collection_id: int | None = None

@@ -26,6 +26,7 @@ from archive.errors import ArchiveError, RefusedFile
 from archive.service import Archive, record
 from archive.store import sha256_file
 from ingest import extract as extractmod
+from ingest import ocr as ocrmod
 from ingest.metadata import Metadata, derive, manifest_row_for
 
 log = logging.getLogger(__name__)
@@ -85,9 +86,10 @@ def candidates(
 class Pipeline:
     """Ingests files into one archive; extraction runs on every core."""
 
-    def __init__(self, archive: Archive, *, actor: str = "cli") -> None:
+    def __init__(self, archive: Archive, *, actor: str = "cli", ocr: str = ocrmod.AUTO) -> None:
         self.archive = archive
         self.actor = actor
+        self.ocr = ocr  # which pages are queued for OCR (ingest/ocr.py); it runs later
         s = archive.settings
         self.limits = extractmod.Limits(
             timeout=s.extract_timeout, memory_mb=s.extract_memory_mb, max_pages=s.extract_max_pages
@@ -197,7 +199,10 @@ class Pipeline:
                     has_text=result.has_text,
                     index_pending=True,
                 )
-                doc.pages = [Page(number=n, text=t) for n, t in enumerate(result.pages, 1)]
+                doc.pages = [
+                    Page(number=n, text=t, **ocrmod.initial_state(t, self.ocr))
+                    for n, t in enumerate(result.pages, 1)
+                ]
                 session.add(doc)
                 session.flush()
                 record(
