@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from archive import sandbox
 from archive import search as searchmod
 from archive.catalog import (
+    OCR_TEXT,
     PUBLISHED,
     WITHDRAWN,
     Catalog,
@@ -67,6 +68,7 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None
     elapsed_ms: float
+    ocr_pages: frozenset[tuple[int, int]] = frozenset()  # (document, page) read by OCR
 
 
 class Archive:
@@ -262,9 +264,28 @@ class Archive:
             for h in results.hits
             if h.doc_id in docs
         ]
+        shown = [(h.document.id, p.page) for h in hits for p in h.pages]
         return SearchPage(
-            results.total, hits, results.facets, results.suggestion, results.elapsed_ms
+            results.total,
+            hits,
+            results.facets,
+            results.suggestion,
+            results.elapsed_ms,
+            frozenset(self.ocr_pages(shown)),
         )
+
+    def ocr_pages(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Those of these (document, page) pairs whose text was recognised by OCR."""
+        pairs = list(pairs)
+        if not pairs:
+            return set()
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Page.document_id, Page.number)
+                .where(Page.document_id.in_({d for d, _ in pairs}))
+                .where(Page.number.in_({n for _, n in pairs}), Page.text_source == OCR_TEXT)
+            ).all()
+        return {(d, n) for d, n in rows} & set(pairs)
 
     def document(self, doc_id: int, *, with_pages: bool = False) -> Document:
         """A document by id (any status), or ``NotFound``."""
