@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from archive.check import run_checks
 from archive.check import repair as do_repair
+from archive.check import run_checks
 from archive.thumbs import ThumbnailUnavailable
 from archive.web import create_app
 from tests import hostile
