@@ -61,6 +61,15 @@ def draw_cover(archive: Archive, doc_id: int, sha256: str) -> bool:
     return True
 
 
+def draw_covers(archive: Archive, doc_ids: list[int]) -> int:
+    """Draw the cover thumbnails of newly added documents; return how many were drawn."""
+    with archive.catalog.read() as session:
+        rows = session.execute(
+            select(Document.id, Document.sha256).where(Document.id.in_(doc_ids))
+        ).all()
+    return sum(draw_cover(archive, doc_id, sha) for doc_id, sha in rows)
+
+
 def repair_thumbnails(archive: Archive, findings: list) -> list[str]:
     """Draw missing covers, remove orphaned page images; return what was done."""
     done = []

@@ -67,7 +67,7 @@ def get_archive() -> Archive:
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    for name in ("public", "api", "auth", "desk", "pages"):
+    for name in ("public", "api", "auth", "desk", "desk_ocr", "pages"):
         try:
             module = importlib.import_module(f"archive.web.{name}")
         except ModuleNotFoundError as exc:
