@@ -150,12 +150,7 @@ def ingest(
     """Ingest PDF files and folders (recursively). Exit 1 if any file was refused."""
     archive = _open(ctx)
     outcomes = _run_ingest(archive, paths, manifest, collection, ocr=ocr)
-    added = [o.document_id for o in outcomes if o.status == "added"]
-    _run_ocr(archive, added)
-    if added:
-        from archive.derived import draw_covers
-
-        draw_covers(archive, added)
+    _run_ocr(archive, [o.document_id for o in outcomes if o.status == "added"])
     sys.exit(_report(outcomes))
 
 

@@ -1,7 +1,7 @@
 """What ``archive check`` knows of derived data: OCR still to do, and page thumbnails.
 
-A cover thumbnail (page 1, small) is expected for every published document: the worker and
-``archive ingest`` draw it after ingest, and a missing one is a warning that ``--repair``
+A cover thumbnail (page 1, small) is expected for every published document: the ingest
+pipeline draws it, and a missing one is a warning that ``--repair``
 draws. Folders of page images whose PDF is no longer catalogued are orphans ``--repair``
 removes (they are derived: nothing is lost). Pages still waiting for OCR are a warning; the
 worker, or ``archive ingest`` of the same files, recognises them.

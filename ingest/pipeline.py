@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
 from archive import faults
 from archive.catalog import Collection, Document, Page, collection_by_slug, document_by_sha
+from archive.derived import draw_covers
 from archive.errors import ArchiveError, RefusedFile
 from archive.service import Archive, record
 from archive.store import sha256_file
@@ -114,6 +115,11 @@ class Pipeline:
                 if progress:
                     progress(outcome)
         self.archive.try_sync_index()
+        # Every way in (command line, worker, tests) leaves each new document with its cover
+        # thumbnail, so result lists rarely wait for one and `archive check` starts clean.
+        draw_covers(
+            self.archive, [o.document_id for o in outcomes if o.document_id and o.status == ADDED]
+        )
         return outcomes
 
     def _prepared(

@@ -16,7 +16,6 @@ from pathlib import Path
 from types import FrameType
 
 from archive import jobs
-from archive.derived import draw_covers
 from archive.errors import IndexUnavailable
 from archive.service import Archive
 from ingest.metadata import ManifestError, validate_row
@@ -99,8 +98,6 @@ class Worker:
         outcome = self.pipeline.ingest_one(Candidate(path, given, job.original_filename))
         if outcome.status == ADDED:
             jobs.finish(self.archive, job.id, state="added", document_id=outcome.document_id)
-            if outcome.document_id is not None:
-                draw_covers(self.archive, [outcome.document_id])  # readers' first view is cheap
         elif outcome.status == DUPLICATE:
             jobs.finish(
                 self.archive,
