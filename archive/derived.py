@@ -35,13 +35,21 @@ def check_ocr(archive: Archive, warning: str, finding: type) -> Iterator[object]
 
 
 def check_thumbnails(archive: Archive, warning: str, finding: type) -> Iterator[object]:
-    """Missing cover thumbnails and orphaned page images."""
+    """Missing or undrawable cover thumbnails, and orphaned page images."""
     with archive.catalog.read() as session:
         rows = session.execute(select(Document.id, Document.sha256, Document.status)).all()
     thumbs = archive.thumbnails
     for doc_id, sha, status in rows:
         path = thumbs.path(sha, *COVER)
-        if status == PUBLISHED and not path.is_file() and not path.with_suffix(".failed").is_file():
+        failed = path.with_suffix(".failed")
+        if status != PUBLISHED or path.is_file():
+            continue
+        if failed.is_file():
+            reason = failed.read_text("utf-8", "replace")[:200]
+            yield finding(
+                warning, "thumbnail-failed", f"cover cannot be drawn: {reason}", doc_id, sha
+            )
+        else:
             yield finding(warning, "thumbnail-missing", "no cover thumbnail yet", doc_id, sha)
     known = {sha for _, sha, _ in rows}
     for sha in thumbs.digests():
@@ -57,6 +65,9 @@ def draw_cover(archive: Archive, doc_id: int, sha256: str) -> bool:
         archive.thumbnails.get(sha256, archive.store.path_for(sha256), *COVER)
     except ThumbnailUnavailable as exc:
         log.warning("document %d: no cover thumbnail: %s", doc_id, exc.reason)
+        return False
+    except OSError as exc:  # a full disk: derived data can wait, the ingest must not fail
+        log.warning("document %d: cover thumbnail not stored: %s", doc_id, exc)
         return False
     return True
 
@@ -74,12 +85,11 @@ def repair_thumbnails(archive: Archive, findings: list) -> list[str]:
     """Draw missing covers, remove orphaned page images; return what was done."""
     done = []
     for f in findings:
-        if (
-            f.kind == "thumbnail-missing"
-            and f.sha256
-            and draw_cover(archive, f.document_id, f.sha256)
-        ):
-            done.append(f"drew the cover thumbnail of document {f.document_id}")
+        if f.kind in ("thumbnail-missing", "thumbnail-failed") and f.sha256:
+            # A failure is tried again: the file may have been restored, or PDFium upgraded.
+            archive.thumbnails.path(f.sha256, *COVER).with_suffix(".failed").unlink(missing_ok=True)
+            if draw_cover(archive, f.document_id, f.sha256):
+                done.append(f"drew the cover thumbnail of document {f.document_id}")
         elif f.kind == "orphan-thumbnails" and f.sha256:
             archive.thumbnails.remove(f.sha256)
             done.append(f"removed orphaned page images {f.sha256[:12]}…")

@@ -106,7 +106,8 @@ def request_ocr(archive: Archive, doc_id: int, languages: str, *, actor: str) ->
             .where(Page.document_id == doc_id, Page.number.in_(numbers))
             .values(ocr_state=OCR_PENDING, ocr_language=languages, ocr_reason="")
         )
-        record(session, actor, "ocr-requested", doc_id, languages=languages, pages=len(numbers))
+        if numbers:
+            record(session, actor, "ocr-requested", doc_id, languages=languages, pages=len(numbers))
     return len(numbers)
 
 

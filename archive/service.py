@@ -14,6 +14,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -306,7 +307,7 @@ class Archive:
         """
         return doc.status == PUBLISHED
 
-    def page_image(self, doc: Document, page: int, size: str) -> Any:
+    def page_image(self, doc: Document, page: int, size: str) -> Path:
         """The path of a page's image for readers (drawn now if needed), or ``NotFound``."""
         if not self.reader_may_see(doc) or not 1 <= page <= doc.page_count:
             raise NotFound(f"no page {page} of document {doc.id}", doc_id=doc.id)

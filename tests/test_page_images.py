@@ -135,20 +135,27 @@ def test_the_viewer_opens_at_the_page_with_the_query(client: FlaskClient, librar
     assert f'data-page="{report.page_count}"' in out_of_range.get_data(as_text=True)
 
 
-def test_check_knows_the_cover_thumbnails(library: Library, tmp_path: Path) -> None:
+def test_check_knows_the_cover_thumbnails(library: Library) -> None:
     archive = library.archive
-    missing = [f for f in run_checks(archive) if f.kind == "thumbnail-missing"]
-    assert missing and all(f.level == "warning" for f in missing)
+    assert not {f.kind for f in run_checks(archive)} & {"thumbnail-missing", "thumbnail-failed"}
+    report, slides = library.doc("report"), library.doc("thai")
+    archive.thumbnails.path(report.sha256, 1, "small").unlink()  # drawn at ingest, now gone
+    cover = archive.thumbnails.path(slides.sha256, 1, "small")
+    cover.unlink()
+    cover.with_suffix(".failed").write_text("took longer than 20 s")
     orphan = archive.thumbnails.folder("f" * 64)
     orphan.mkdir(parents=True)
     (orphan / "1-small.png").write_bytes(b"not ours")
-    found = {f.kind for f in run_checks(archive)}
-    assert "orphan-thumbnails" in found
+    found = {(f.kind, f.level, f.document_id) for f in run_checks(archive)}
+    assert ("thumbnail-missing", "warning", report.id) in found
+    assert ("thumbnail-failed", "warning", slides.id) in found
+    assert ("orphan-thumbnails", "warning", None) in found
     done = do_repair(archive, run_checks(archive))
-    assert any("cover thumbnail" in line for line in done)
+    assert sum("cover thumbnail" in line for line in done) == 2
     assert not orphan.exists()
+    assert cover.is_file() and not cover.with_suffix(".failed").exists()
     left = {f.kind for f in run_checks(archive)}
-    assert not left & {"thumbnail-missing", "orphan-thumbnails"}
+    assert not left & {"thumbnail-missing", "thumbnail-failed", "orphan-thumbnails"}
 
 
 HOSTILE: dict[str, Callable[[], bytes]] = {
