@@ -170,3 +170,29 @@ def test_mean_confidence_reads_only_words() -> None:
     )
     assert mean_confidence(tsv) == 80.0
     assert mean_confidence(tsv.splitlines()[0]) is None
+
+
+def test_archive_ingest_recognises_scans_unless_told_not_to(
+    ocr_archive: Archive, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    data_dir = str(ocr_archive.settings.data_path)
+    env = {"ARCHIVE_OCR_DPI": "150"}
+    scan = image_pdf(tmp_path / "scan.pdf", [page_image(["Tripartite dialogue"])])
+    other = image_pdf(tmp_path / "other.pdf", [page_image(["Labour inspection"])])
+    done = CliRunner().invoke(main, ["--data-dir", data_dir, "ingest", str(scan)], env=env)
+    assert done.exit_code == 0, done.output
+    skipped = CliRunner().invoke(
+        main, ["--data-dir", data_dir, "ingest", "--ocr", "off", str(other)], env=env
+    )
+    assert skipped.exit_code == 0, skipped.output
+    reopened = Archive.open(ocr_archive.settings)
+    try:
+        assert [d for d, _ in hit_pages(reopened, "tripartite")]
+        assert hit_pages(reopened, "inspection") == []
+        assert not [f for f in run_checks(reopened) if f.kind == "ocr-pending"]
+    finally:
+        reopened.close()
