@@ -91,9 +91,10 @@ def _context() -> Any:
     global _CONTEXT
     if _CONTEXT is None:
         # The forkserver is shared with ingest's extraction; whichever starts it first sets
-        # its preload. Ours only saves the import of pypdfium2 and Pillow in each child.
+        # its preload, so each list names what the other's children need too (pypdf here,
+        # archive.render there): no child pays for importing a PDF library.
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["archive.sandbox", "archive.render"])
+        ctx.set_forkserver_preload(["archive.sandbox", "archive.render", "pypdf"])
         _CONTEXT = ctx
     return _CONTEXT
 
