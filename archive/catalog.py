@@ -19,6 +19,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -53,6 +54,8 @@ DOCUMENT_TYPES: dict[str, str] = {
 PUBLISHED = "published"
 WITHDRAWN = "withdrawn"
 PAGE_OK, PAGE_RECOVERED, PAGE_UNREADABLE = "ok", "recovered", "unreadable"
+PDF_TEXT, OCR_TEXT = "pdf", "ocr"  # Page.text_source
+OCR_PENDING, OCR_DONE, OCR_FAILED = "pending", "done", "failed"  # Page.ocr_state
 
 
 def utcnow() -> dt.datetime:
@@ -149,7 +152,15 @@ class Page(Base):
     # reported by `archive check`); the note says why, for librarians.
     extraction: Mapped[str] = mapped_column(String(20), default=PAGE_OK, server_default=PAGE_OK)
     extraction_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Where the text came from (PDF_TEXT or OCR_TEXT) and, for pages without a usable text
+    # layer, the OCR's state (None: not wanted), its reason, languages and mean confidence.
+    text_source: Mapped[str] = mapped_column(String(10), default="pdf", server_default="pdf")
+    ocr_state: Mapped[str | None] = mapped_column(String(10), default=None)
+    ocr_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ocr_language: Mapped[str | None] = mapped_column(String(60), default=None)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float, default=None)
     document: Mapped[Document] = relationship(back_populates="pages")
+    __table_args__ = (Index("ix_pages_ocr_state", "ocr_state"),)
 
 
 class User(Base):

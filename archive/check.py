@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
+from archive import derived
 from archive.catalog import PAGE_UNREADABLE, PUBLISHED, Document, Page
 from archive.errors import IndexUnavailable, IntegrityError
 from archive.service import Archive
@@ -119,11 +120,18 @@ def check_index(archive: Archive) -> Iterator[Finding]:
         yield Finding(ERROR, "unknown-indexed", "in the index but not in the catalog", doc_id)
 
 
+def check_derived(archive: Archive) -> Iterator[Finding]:
+    """Pages waiting for OCR; missing cover thumbnails and orphaned page images."""
+    yield from derived.check_ocr(archive, WARNING, Finding)  # type: ignore[misc]
+    yield from derived.check_thumbnails(archive, WARNING, Finding)  # type: ignore[misc]
+
+
 CHECKS: tuple[Callable[[Archive], Iterator[Finding]], ...] = (
     check_files,
     check_catalog,
     check_pages,
     check_index,
+    check_derived,
 )
 
 
@@ -145,6 +153,7 @@ def repair(archive: Archive, findings: list[Finding]) -> list[str]:
     for path in archive.store.stray_temporaries():
         path.unlink(missing_ok=True)
         done.append(f"removed temporary {path.name}")
+    done.extend(derived.repair_thumbnails(archive, findings))
     if "index-damaged" in kinds:
         pages = archive.rebuild_index()
         done.append(f"rebuilt the index from the catalog ({pages} pages)")

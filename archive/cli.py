@@ -136,17 +136,47 @@ def collections_list(ctx: click.Context) -> None:
     "subjects,collection[,description].",
 )
 @click.option("--collection", help="Slug of the collection for files the manifest does not place.")
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "force", "off"]),
+    default="auto",
+    show_default=True,
+    help="auto: recognise pages without a usable text layer; force: every page; off: none.",
+)
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[Path, ...], manifest: Path | None, collection: str | None
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    manifest: Path | None,
+    collection: str | None,
+    ocr: str,
 ) -> None:
     """Ingest PDF files and folders (recursively). Exit 1 if any file was refused."""
-    outcomes = _run_ingest(_open(ctx), paths, manifest, collection)
+    archive = _open(ctx)
+    outcomes = _run_ingest(archive, paths, manifest, collection, ocr=ocr)
+    _run_ocr(archive, [o.document_id for o in outcomes if o.status == "added"])
     sys.exit(_report(outcomes))
 
 
+def _run_ocr(archive: Any, doc_ids: list[int]) -> None:
+    """Recognise the pages these documents queued for OCR, with a progress bar."""
+    from ingest.ocr import OcrRunner
+
+    runner = OcrRunner(archive, actor="cli")
+    tasks = runner.pending(doc_ids=doc_ids) if doc_ids else []
+    if not tasks:
+        return
+    with click.progressbar(length=len(tasks), label="OCR", file=sys.stderr, show_pos=True) as bar:
+        runner.run(doc_ids=doc_ids, progress=lambda _t: bar.update(1))
+
+
 def _run_ingest(
-    archive: Any, paths: tuple[Path, ...], manifest: Path | None, collection: str | None
+    archive: Any,
+    paths: tuple[Path, ...],
+    manifest: Path | None,
+    collection: str | None,
+    *,
+    ocr: str = "auto",
 ) -> list[Any]:
     from archive.catalog import collection_by_slug
     from ingest.metadata import ManifestError, read_manifest
@@ -168,7 +198,7 @@ def _run_ingest(
     with click.progressbar(
         length=len(items), label="Ingesting", file=sys.stderr, show_pos=True
     ) as bar:
-        return Pipeline(archive).run(items, progress=lambda _o: bar.update(1))
+        return Pipeline(archive, ocr=ocr).run(items, progress=lambda _o: bar.update(1))
 
 
 def _report(outcomes: list[Any]) -> int:

@@ -264,6 +264,43 @@ SETTINGS: tuple[Setting, ...] = (
         1.0,
         "How often the background worker looks for queued uploads.",
     ),
+    Setting(
+        "ocr_workers",
+        _positive_int,
+        1,
+        "Pages recognised by Tesseract at the same time (each in its own low-priority child).",
+    ),
+    Setting(
+        "ocr_timeout",
+        _positive_float,
+        180.0,
+        "Wall-clock seconds one page may take to render and recognise before its OCR fails.",
+    ),
+    Setting(
+        "ocr_memory_mb",
+        _positive_int,
+        1536,
+        "Address-space cap (MiB) of the child (and its tesseract) that recognises one page.",
+    ),
+    Setting("ocr_dpi", _positive_int, 300, "Resolution pages are rendered at for OCR."),
+    Setting(
+        "ocr_max_pixels",
+        _positive_int,
+        40_000_000,
+        "Most pixels of a page image rendered for OCR; larger pages are drawn at a lower dpi.",
+    ),
+    Setting(
+        "thumbnail_timeout",
+        _positive_float,
+        20.0,
+        "Wall-clock seconds one page thumbnail may take to render before it is given up.",
+    ),
+    Setting(
+        "thumbnail_memory_mb",
+        _positive_int,
+        768,
+        "Address-space cap (MiB) of the child that renders one page thumbnail.",
+    ),
     Setting("log_level", str, "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
     Setting(
         "trusted_proxies",
@@ -377,6 +414,10 @@ class Settings:
     @property
     def incoming_path(self) -> Path:
         return self.data_path / "incoming"
+
+    @property
+    def thumbnails_path(self) -> Path:
+        return self.data_path / "derived" / "thumbs"
 
     def effective(self) -> list[tuple[Setting, Any]]:
         """Each setting with its effective value, in declaration order."""

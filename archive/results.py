@@ -27,7 +27,13 @@ def document_summary(doc: Document, *, base_url: str = "") -> dict[str, Any]:
         "status": doc.status,
         "url": f"{base_url}/documents/{doc.id}",
         "download_url": f"{base_url}/documents/{doc.id}/download",
+        "thumbnail_url": page_image_url(doc.id, 1, base_url=base_url),
     }
+
+
+def page_image_url(doc_id: int, page: int, *, base_url: str = "", size: str = "small") -> str:
+    """Where a page's thumbnail (or ``large`` preview) is served."""
+    return f"{base_url}/documents/{doc_id}/pages/{page}/{size}.png"
 
 
 def results_to_dict(
@@ -51,6 +57,7 @@ def results_to_dict(
                         "collection",
                         "url",
                         "download_url",
+                        "thumbnail_url",
                     )
                 },
                 "score": round(hit.score, 4),
@@ -59,6 +66,11 @@ def results_to_dict(
                         "page": p.page,
                         "snippet": p.snippet,
                         "url": f"{summary['download_url']}?inline=1#page={p.page}",
+                        "viewer_url": f"{summary['url']}/view?page={p.page}",
+                        "thumbnail_url": page_image_url(hit.document.id, p.page, base_url=base_url),
+                        "text_source": "ocr"
+                        if (hit.document.id, p.page) in results.ocr_pages
+                        else "pdf",
                     }
                     for p in hit.pages
                 ],

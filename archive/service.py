@@ -16,14 +16,16 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from archive import browse
+from archive import browse, sandbox
 from archive import search as searchmod
 from archive.catalog import (
+    OCR_TEXT,
     PAGE_OK,
     PUBLISHED,
     WITHDRAWN,
@@ -42,6 +44,7 @@ from archive.search import query as qm
 from archive.search.query import Deadline
 from archive.search.synonyms import SynonymSource
 from archive.store import FileStore
+from archive.thumbs import Thumbnails
 
 log = logging.getLogger(__name__)
 RUNNING_CACHE = 4096  # documents whose running lines are remembered
@@ -83,6 +86,7 @@ class SearchPage:
     types: tuple[str, ...] = ()  # document types the reader's words named
     relaxed: bool = False  # no page had every word: the closest pages are shown
     browsing: bool = False  # no words: documents listed by filters
+    ocr_pages: frozenset[tuple[int, int]] = frozenset()  # (document, page) read by OCR
 
 
 class Archive:
@@ -99,6 +103,12 @@ class Archive:
         private_sqlite(settings.effective_database_url)
         self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
         self.store = FileStore(settings.store_path)
+        self.thumbnails = Thumbnails(
+            settings.thumbnails_path,
+            sandbox.Budget(
+                timeout=settings.thumbnail_timeout, memory_mb=settings.thumbnail_memory_mb, nice=5
+            ),
+        )
 
     @classmethod
     def open(cls, settings: Settings, *, prepare_index: bool = True) -> Archive:
@@ -330,7 +340,15 @@ class Archive:
             for h in results.hits
             if h.doc_id in docs
         ]
-        return SearchPage(results.total, hits, results.facets, suggestion, results.elapsed_ms)
+        shown = [(h.document.id, p.page) for h in hits for p in h.pages]
+        return SearchPage(
+            results.total,
+            hits,
+            results.facets,
+            suggestion,
+            results.elapsed_ms,
+            ocr_pages=frozenset(self.ocr_pages(shown)),
+        )
 
     def _published(self, ids: Iterable[int]) -> dict[int, Document]:
         with self.catalog.read() as session:
@@ -411,6 +429,29 @@ class Archive:
             )
         return pages
 
+    def page_extraction(self, doc_id: int) -> list[tuple[int, str, str]]:
+        """(page, status, note) of the pages whose text was not read plainly, in order."""
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Page.number, Page.extraction, Page.extraction_note)
+                .where(Page.document_id == doc_id, Page.extraction != PAGE_OK)
+                .order_by(Page.number)
+            ).all()
+        return [(number, status, note) for number, status, note in rows]
+
+    def ocr_pages(self, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Those of these (document, page) pairs whose text was recognised by OCR."""
+        pairs = list(pairs)
+        if not pairs:
+            return set()
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Page.document_id, Page.number)
+                .where(Page.document_id.in_({d for d, _ in pairs}))
+                .where(Page.number.in_({n for _, n in pairs}), Page.text_source == OCR_TEXT)
+            ).all()
+        return {(d, n) for d, n in rows} & set(pairs)
+
     def document(self, doc_id: int, *, with_pages: bool = False) -> Document:
         """A document by id (any status), or ``NotFound``."""
         with self.catalog.read() as session:
@@ -422,15 +463,19 @@ class Archive:
                 raise NotFound(f"no document {doc_id}", doc_id=doc_id)
             return doc
 
-    def page_extraction(self, doc_id: int) -> list[tuple[int, str, str]]:
-        """(page, status, note) of the pages whose text was not read plainly, in order."""
-        with self.catalog.read() as session:
-            rows = session.execute(
-                select(Page.number, Page.extraction, Page.extraction_note)
-                .where(Page.document_id == doc_id, Page.extraction != PAGE_OK)
-                .order_by(Page.number)
-            ).all()
-        return [(number, status, note) for number, status, note in rows]
+    def reader_may_see(self, doc: Document) -> bool:
+        """Whether readers may see this document's pages, images and file.
+
+        The one rule every reader's path asks (thumbnails, the viewer, feeds, harvests, ZIPs:
+        see ``is_public``); later access levels (embargo, metadata-only) belong there.
+        """
+        return self.is_public(doc)
+
+    def page_image(self, doc: Document, page: int, size: str) -> Path:
+        """The path of a page's image for readers (drawn now if needed), or ``NotFound``."""
+        if not self.reader_may_see(doc) or not 1 <= page <= doc.page_count:
+            raise NotFound(f"no page {page} of document {doc.id}", doc_id=doc.id)
+        return self.thumbnails.get(doc.sha256, self.store.path_for(doc.sha256), page, size)
 
     def documents(
         self, *, offset: int = 0, limit: int = 50, collection_id: int | None = None

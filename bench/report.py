@@ -142,6 +142,38 @@ def _startup_rows(r: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def _ocr_rows(r: dict[str, Any]) -> list[list[str]]:
+    a, b = r["archive"], r["plain_tesseract"]
+    return [
+        [
+            f"OCR, pages/s on one core ({r['pages']} pages at {r['dpi']} dpi)",
+            f"{_n(a['pages_per_s_per_core'], 2)} (render, script detection, tesseract)",
+            f"{_n(b['pages_per_s_per_core'], 2)} (plain tesseract on pdftoppm images)",
+            _n(r["ratio_to_plain"], 2),
+            "",
+        ],
+        [
+            "OCR, peak RSS of the children, MB",
+            _n(a["memory"]["peak_total_rss_mb"]),
+            f"{_n(b['memory']['peak_total_rss_mb'])} (plain tesseract)",
+            "",
+            "under ARCHIVE_OCR_MEMORY_MB",
+        ],
+    ]
+
+
+def _thumbnail_rows(r: dict[str, Any]) -> list[list[str]]:
+    return [
+        [
+            f"Thumbnail (200 px PNG), ms per page ({r['pages']} pages)",
+            f"{_n(r['archive_ms_per_page'])} (sandboxed PDFium)",
+            f"{_n(r['pdftoppm_ms_per_page'])} (pdftoppm)",
+            _n(r["ratio_to_pdftoppm"], 2),
+            "",
+        ]
+    ]
+
+
 def table(results: dict[str, Any]) -> str:
     """Markdown: the machine, then one row per figure."""
     m = results.get("machine", {})
@@ -159,6 +191,8 @@ def table(results: dict[str, Any]) -> str:
         "load": _load_rows,
         "download": _download_rows,
         "startup": _startup_rows,
+        "ocr": _ocr_rows,
+        "thumbnails": _thumbnail_rows,
     }
     for name, build in builders.items():
         section = results.get(name)

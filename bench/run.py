@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Generated material and run directories (not committed; BENCH_WORK moves them elsewhere).
 WORK = Path(os.environ.get("BENCH_WORK") or ROOT / "bench" / "work")
 RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results")
-STEPS = ("ingest", "reindex", "search", "startup", "download", "load")
+STEPS = ("ingest", "reindex", "search", "startup", "download", "load", "ocr", "thumbnails")
 PYTHON = sys.executable
 INDEXED_MARK = "bench-indexed.json"  # written once a run's reindex step has finished
 
@@ -236,6 +236,18 @@ class Bench:
         self.results[name]["step_seconds"] = round(time.perf_counter() - started, 1)
         self.results[name]["commit"] = self.results["machine"]["commit"]
         self.results[name]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+
+    def ocr(self) -> dict[str, Any]:
+        """OCR pages per second per core and peak memory, beside plain tesseract."""
+        from bench import pages
+
+        return pages.ocr(WORK / "scans", 2 if self.size.name == "smoke" else 20)
+
+    def thumbnails(self) -> dict[str, Any]:
+        """Page thumbnail rendering per page, beside pdftoppm."""
+        from bench import pages
+
+        return pages.thumbnails(self.pdfs(3), 6 if self.size.name == "smoke" else 100)
 
     # -- material --------------------------------------------------------------------------
 

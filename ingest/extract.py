@@ -218,7 +218,7 @@ def _context() -> Any:
     global _CONTEXT
     if _CONTEXT is None:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["ingest.extract", "pypdf"])
+        ctx.set_forkserver_preload(["ingest.extract", "pypdf", "archive.render"])
         _CONTEXT = ctx
     return _CONTEXT
 

@@ -29,10 +29,12 @@ from archive.catalog import (
     collection_by_slug,
     document_by_sha,
 )
+from archive.derived import draw_covers
 from archive.errors import ArchiveError, RefusedFile
 from archive.service import Archive, record
 from archive.store import sha256_file
 from ingest import extract as extractmod
+from ingest import ocr as ocrmod
 from ingest.metadata import Metadata, derive, manifest_row_for
 
 log = logging.getLogger(__name__)
@@ -92,9 +94,10 @@ def candidates(
 class Pipeline:
     """Ingests files into one archive; extraction runs on every core."""
 
-    def __init__(self, archive: Archive, *, actor: str = "cli") -> None:
+    def __init__(self, archive: Archive, *, actor: str = "cli", ocr: str = ocrmod.AUTO) -> None:
         self.archive = archive
         self.actor = actor
+        self.ocr = ocr  # which pages are queued for OCR (ingest/ocr.py); it runs later
         s = archive.settings
         self.limits = extractmod.Limits(
             timeout=s.extract_timeout, memory_mb=s.extract_memory_mb, max_pages=s.extract_max_pages
@@ -119,6 +122,11 @@ class Pipeline:
                 if progress:
                     progress(outcome)
         self.archive.try_sync_index()
+        # Every way in (command line, worker, tests) leaves each new document with its cover
+        # thumbnail, so result lists rarely wait for one and `archive check` starts clean.
+        draw_covers(
+            self.archive, [o.document_id for o in outcomes if o.document_id and o.status == ADDED]
+        )
         return outcomes
 
     def _prepared(
@@ -204,7 +212,7 @@ class Pipeline:
                     has_text=result.has_text,
                     index_pending=True,
                 )
-                doc.pages = _pages(result)
+                doc.pages = _pages(result, self.ocr)
                 session.add(doc)
                 session.flush()
                 record(
@@ -240,12 +248,16 @@ def _duplicate(name: str, doc: Document) -> Outcome:
     return Outcome(name, DUPLICATE, document_id=doc.id, title=doc.title, duplicate_of=doc.id)
 
 
-def _pages(result: extractmod.Extraction) -> list[Page]:
-    """Catalog rows of every page, with how pages pypdf could not read plainly were read."""
+def _pages(result: extractmod.Extraction, ocr: str) -> list[Page]:
+    """Catalog rows of every page: how pages pypdf could not read plainly were read, and
+    which pages wait for OCR (a page lost to every reader is one of them)."""
     rows = []
     for number, text in enumerate(result.pages, 1):
         status, note = result.page_status.get(number, (PAGE_OK, ""))
-        rows.append(Page(number=number, text=text, extraction=status, extraction_note=note))
+        page = Page(number=number, text=text, extraction=status, extraction_note=note)
+        for column, value in ocrmod.initial_state(text, ocr).items():
+            setattr(page, column, value)
+        rows.append(page)
     return rows
 
 

@@ -19,6 +19,7 @@ from archive import jobs
 from archive.errors import IndexUnavailable
 from archive.service import Archive
 from ingest.metadata import ManifestError, validate_row
+from ingest.ocr import OcrRunner
 from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class Worker:
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
         self.pipeline = Pipeline(archive, actor="worker")
+        self.ocr = OcrRunner(archive, actor="worker")
         self.stopping = False
         self._last_health = -HEALTH_EVERY
 
@@ -52,11 +54,12 @@ class Worker:
         self.stopping = True
 
     def run_once(self) -> bool:
-        """Do one unit of work (a job, or index upkeep); return True if there was any."""
+        """Do one unit of work (a job, else a few pages of OCR); return True if there was any."""
         self._keep_index()
         job = jobs.claim_next(self.archive)
         if job is None:
-            return False
+            # OCR a few pages at a time, so a new upload never waits behind a long scan.
+            return self.ocr.run(limit=self.ocr.workers) > 0
         self.process(job)
         return True
 

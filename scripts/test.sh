@@ -12,7 +12,10 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 PY="$VENV/bin/python"
 
-apt_packages=(chromium fonts-dejavu-core fonts-noto-core postgresql)
+apt_packages=(chromium fonts-dejavu-core fonts-noto-core postgresql poppler-utils
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-ind tesseract-ocr-msa tesseract-ocr-fil
+  tesseract-ocr-vie tesseract-ocr-tha tesseract-ocr-khm tesseract-ocr-lao tesseract-ocr-mya
+  tesseract-ocr-osd)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -48,6 +48,7 @@ PAGES = [
     ("search-help", "/search", False),
     ("unusable-query", "/search?q=protect%7E2", False),
     ("document", "/documents/{report}?q=social+protection+floor", False),
+    ("viewer", "/documents/{report}/view?page=2&q=social+protection", False),
     ("collection", f"/collections/{COLLECTION}", False),
     ("login", "/login", False),
     ("upload", "/desk", True),

@@ -60,8 +60,10 @@ def test_reader_finds_a_phrase_on_its_page_and_downloads_the_report(page: Page) 
     readme_shot(page, "search-results")  # before any full-page shot resizes the window
     shot(page, "reader", "02-results")
 
-    # the hit's page link opens the PDF at that page, and that page holds the phrase
-    href = page_link.first.get_attribute("href") or ""
+    # "p. N" opens the viewer (tests/e2e/test_viewer.py); the PDF link beside it opens the
+    # PDF at that page, and that page holds the phrase
+    pdf_link = hit.get_by_role("link", name=re.compile(r"^PDF at page \d+"))
+    href = pdf_link.first.get_attribute("href") or ""
     number = page_number(href)
     assert f"p. {number}" in page_link.first.inner_text()
     opened = page.request.get(href)

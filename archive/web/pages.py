@@ -1,0 +1,112 @@
+"""Page images and the in-browser viewer: thumbnails and previews of a document's pages, and
+a pdf.js viewer that opens at a page with the query's words highlighted.
+
+Both ask ``Archive.reader_may_see`` (through ``Archive.page_image`` and ``_visible``), so a
+withdrawn document shows neither. A page image is immutable for its SHA-256, page and size:
+it is sent with a strong ETag and a year of caching.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, abort, g, make_response, render_template, request, send_file, url_for
+
+from archive.catalog import Document
+from archive.errors import NotFound
+from archive.ocr_queue import ocr_page_numbers
+from archive.thumbs import SIZES, ThumbnailUnavailable
+from archive.web import error_response, get_archive
+
+log = logging.getLogger(__name__)
+bp = Blueprint("pages", __name__)
+
+MAX_ID = 2**63 - 1
+DOC = f"<int(max={MAX_ID}):doc_id>"
+PAGE = "<int(min=1,max=1000000):page>"
+YEAR = 365 * 24 * 3600
+
+
+@bp.app_template_global()
+def thumbnail_url(doc: Document, page: int = 1, size: str = "small") -> str:
+    """Where a page's image is served."""
+    return url_for("pages.page_image", doc_id=doc.id, page=page, size=size)
+
+
+@bp.app_template_global()
+def viewer_url(doc: Document, page: int = 1, q: str | None = None) -> str:
+    """The in-browser viewer at a page, highlighting a query's words."""
+    return url_for("pages.viewer", doc_id=doc.id, page=page, q=q or None)
+
+
+@bp.app_template_global()
+def ocr_numbers_of(doc: Document) -> list[int]:
+    """The pages of a document read by OCR (asked once per request and document)."""
+    cache = g.setdefault("ocr_numbers", {})
+    if doc.id not in cache:
+        cache[doc.id] = ocr_page_numbers(get_archive(), doc.id)
+    return cache[doc.id]
+
+
+@bp.app_template_global()
+def ocr_pairs_of(doc: Document) -> set[tuple[int, int]]:
+    """The (document, page) pairs of a document read by OCR."""
+    return {(doc.id, n) for n in ocr_numbers_of(doc)}
+
+
+def _visible(doc_id: int) -> Document:
+    archive = get_archive()
+    try:
+        doc = archive.document(doc_id)
+    except NotFound:
+        abort(404, description=f"There is no document {doc_id} in the archive.")
+    if not archive.reader_may_see(doc):
+        abort(404, description="This document is not available.")
+    return doc
+
+
+@bp.get(f"/documents/{DOC}/pages/{PAGE}/<size>.png")
+def page_image(doc_id: int, page: int, size: str) -> Any:
+    """A page drawn small (thumbnail) or large (preview), rendered on first request."""
+    if size not in SIZES:
+        abort(404, description=f"Sizes are {', '.join(SIZES)}.")
+    doc = _visible(doc_id)
+    etag = f"{doc.sha256}-{page}-{size}"
+    if etag in request.if_none_match:  # immutable: no need to look at the file
+        return _cached(make_response("", 304), etag)
+    try:
+        path = get_archive().page_image(doc, page, size)
+    except NotFound:
+        abort(404, description=f"Document {doc_id} has no page {page}.")
+    except ThumbnailUnavailable as exc:
+        if exc.busy:
+            return error_response(503, "Busy", exc.reason, retry_after=5)
+        abort(404, description=f"Page {page} cannot be drawn: {exc.reason}")
+    response = send_file(path, mimetype="image/png", conditional=False, etag=False)
+    return _cached(response, etag)
+
+
+def _cached(response: Any, etag: str) -> Any:
+    response = make_response(response)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return response
+
+
+@bp.get(f"/documents/{DOC}/view")
+def viewer(doc_id: int) -> Any:
+    """The viewer at ``?page=N``, highlighting ``?q=``'s words (pdf.js, served by the app)."""
+    doc = _visible(doc_id)
+    try:
+        page = min(max(1, int(request.args.get("page", "1"))), doc.page_count)
+    except ValueError:
+        page = 1
+    q = request.args.get("q", "").replace("\x00", "")[:500]
+    return render_template(
+        "viewer.html",
+        doc=doc,
+        page=page,
+        q=q,
+        ocr_pages=ocr_page_numbers(get_archive(), doc.id),
+    )
