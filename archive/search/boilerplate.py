@@ -76,7 +76,10 @@ def clean_page(text: str, keys: frozenset[tuple[str, ...]]) -> str:
     top = [i for i, line in enumerate(lines) if line.strip()][:EDGE_LINES]
     bottom = [i for i, line in enumerate(lines) if line.strip()][-EDGE_LINES:]
     drop = {i for i in (*top, *bottom) if is_running(lines[i], keys)}
-    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    if not any(line.strip() for line in kept):
+        return text  # only running lines ("Page 12" alone): they are all this page says
+    return "\n".join(kept)
 
 
 def clean_document(pages: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
