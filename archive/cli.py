@@ -84,10 +84,8 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
     """Apply pending catalog migrations."""
-    from archive.migrate import current_revision
-
     archive = _open(ctx, prepare_index=False)
-    click.echo(f"catalog at revision {current_revision(archive.catalog.engine)}")
+    click.echo(f"catalog at revision {archive.catalog_revision()}")
 
 
 # -- collections ------------------------------------------------------------------------------
@@ -144,17 +142,14 @@ def ingest(
 def _run_ingest(
     archive: Any, paths: tuple[Path, ...], manifest: Path | None, collection: str | None
 ) -> list[Any]:
-    from archive.catalog import collection_by_slug
     from ingest.metadata import ManifestError, read_manifest
     from ingest.pipeline import Pipeline, candidates
 
     rows = read_manifest(manifest) if manifest else None
-    if collection:
-        with archive.catalog.read() as session:
-            if collection_by_slug(session, collection) is None:
-                raise ManifestError(
-                    f"no collection {collection!r}; create it with 'archive collections import'"
-                )
+    if collection and archive.collection(collection) is None:
+        raise ManifestError(
+            f"no collection {collection!r}; create it with 'archive collections import'"
+        )
     items = candidates(
         paths,
         manifest=rows,
@@ -265,18 +260,8 @@ def check(ctx: click.Context, repair: bool) -> None:
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
     """Rebuild the search index from the catalog."""
-    from sqlalchemy import func, select
-
-    from archive.catalog import PUBLISHED, Document
-
     archive = _open(ctx, prepare_index=False)
-    with archive.catalog.read() as session:
-        total = (
-            session.scalar(
-                select(func.count()).select_from(Document).where(Document.status == PUBLISHED)
-            )
-            or 0
-        )
+    total = archive.count_public_documents()
     procs = min(4, max(1, archive.settings.ingest_workers))
     with click.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True) as bar:
         pages = archive.rebuild_index(procs=procs, progress=bar.update)

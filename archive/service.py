@@ -119,6 +119,12 @@ class Archive:
 
     # -- index upkeep -------------------------------------------------------------------------
 
+    def catalog_revision(self) -> str | None:
+        """The migration the catalog database is at (None for an empty database)."""
+        from archive.migrate import current_revision
+
+        return current_revision(self.catalog.engine)
+
     def ensure_index(self) -> bool:
         """Create and refill the index if it is missing, damaged or of an older schema."""
         if self.index.exists():
@@ -325,8 +331,10 @@ class Archive:
             }
         return [found[i] for i in ids if i in found]
 
-    def history(self, *, document_id: int | None = None, limit: int = 200) -> list[Event]:
-        """The newest events, for one document or all."""
+    def history(
+        self, *, document_id: int | None = None, before: int | None = None, limit: int = 200
+    ) -> list[Event]:
+        """The newest events (older than event ``before``, if given), for one document or all."""
         stmt = select(Event).order_by(Event.id.desc()).limit(limit)
         if document_id is not None:
             stmt = stmt.where(Event.document_id == document_id)
@@ -337,8 +345,48 @@ class Archive:
 
     @staticmethod
     def is_public(doc: Document) -> bool:
+        if before is not None:
+            stmt = stmt.where(Event.id < before)
         """Whether readers, harvesters, feeds, sitemaps and ZIPs may see this document."""
         return doc.status == PUBLISHED  # the same rule as ``catalog.published`` for queries
+
+    def document_titles(self, ids: Iterable[int]) -> dict[int, str]:
+        """Each of these documents' id with its title (any status; unknown ids left out)."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Document.id, Document.title).where(Document.id.in_(wanted))
+            )
+            return {doc_id: title for doc_id, title in rows}
+
+    def latest_documents(self, *, limit: int = 20) -> list[Document]:
+        """The most recently catalogued documents, any status, newest first (for librarians)."""
+        with self.catalog.read() as session:
+            return list(session.scalars(select(Document).order_by(Document.id.desc()).limit(limit)))
+
+    def withdrawn_documents(self) -> list[Document]:
+        """Every withdrawn document, the most recently catalogued first."""
+        with self.catalog.read() as session:
+            return list(
+                session.scalars(
+                    select(Document)
+                    .where(Document.status == WITHDRAWN)
+                    .order_by(Document.id.desc())
+                )
+            )
+
+    def unfiled_documents(self) -> list[Document]:
+        """Published documents that belong to no collection, newest first."""
+        with self.catalog.read() as session:
+            return list(
+                session.scalars(
+                    published(select(Document))
+                    .where(Document.collection_id.is_(None))
+                    .order_by(Document.date.desc(), Document.title)
+                )
+            )
 
     def harvest(
         self,
@@ -393,6 +441,17 @@ class Archive:
                 select(Collection.slug, Collection.updated_at).order_by(Collection.id)
             )
             return [(slug, stamp) for slug, stamp in rows]
+    def collection_by_id(self, collection_id: int) -> Collection | None:
+        """The collection with this id, if there is one."""
+        with self.catalog.read() as session:
+            return session.get(Collection, collection_id)
+
+    def collection_titles(self) -> dict[str, str]:
+        """Each collection's slug with its title."""
+        with self.catalog.read() as session:
+            rows = session.execute(select(Collection.slug, Collection.title))
+            return {slug: title for slug, title in rows}
+
 
     def public_document_stamps(self, *, offset: int, limit: int) -> list[tuple[int, dt.datetime]]:
         """Public documents' ids with their last change, by id."""

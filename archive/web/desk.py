@@ -27,17 +27,13 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from archive import jobs
 from archive.catalog import (
     DOCUMENT_TYPES,
     PUBLISHED,
-    WITHDRAWN,
-    Collection,
     Document,
-    Event,
     Job,
 )
 from archive.collections import edit_collection as save_collection
@@ -108,16 +104,11 @@ def index() -> Any:
 
 def _index_page(*, error: str | None = None, status: int = 200) -> Any:
     archive = get_archive()
-    with archive.catalog.read() as session:
-        recent = session.scalars(select(Document).order_by(Document.id.desc()).limit(20)).all()
-        withdrawn = session.scalars(
-            select(Document).where(Document.status == WITHDRAWN).order_by(Document.id.desc())
-        ).all()
     body = render_template(
         "desk/index.html",
         collections=archive.collections(),
-        recent=recent,
-        withdrawn=withdrawn,
+        recent=archive.latest_documents(limit=20),
+        withdrawn=archive.withdrawn_documents(),
         max_mb=archive.settings.max_upload_mb,
         error=error,
         selected=request.form.get("collection", ""),
@@ -217,8 +208,7 @@ def _manifest_rows(storage: FileStorage | None) -> dict[str, dict[str, str]]:
 def _check_collections(archive: Archive, slugs: set[str]) -> None:
     if not slugs:
         return
-    with archive.catalog.read() as session:
-        known = set(session.scalars(select(Collection.slug).where(Collection.slug.in_(slugs))))
+    known = set(archive.collection_titles())
     if missing := sorted(slugs - known):
         raise ManifestError(f"No collection {', '.join(map(repr, missing))}; create it first.")
 
@@ -362,9 +352,8 @@ def changes_from_form(archive: Archive, form: dict[str, str]) -> dict[str, Any]:
 def _collection_id(archive: Archive, value: str) -> int | None:
     if not value.strip():
         return None
-    with archive.catalog.read() as session:
-        value = value.strip()
-        found = session.get(Collection, int(value)) if value.isdigit() and len(value) < 19 else None
+    value = value.strip()
+    found = archive.collection_by_id(int(value)) if value.isdigit() and len(value) < 19 else None
     if found is None:
         raise ManifestError(f"Not saved: no collection {value!r}.")
     return found.id
@@ -407,8 +396,7 @@ COLLECTION_FIELDS = ("title", "start_date", "end_date", "venue", "description")
 def edit_collection(collection_id: int) -> Any:
     """Edit a collection's title, dates, venue and description."""
     archive = get_archive()
-    with archive.catalog.read() as session:
-        col = session.get(Collection, collection_id)
+    col = archive.collection_by_id(collection_id)
     if col is None:
         abort(404, description=f"There is no collection {collection_id}.")
     if request.method == "GET":
@@ -434,14 +422,9 @@ def edit_collection(collection_id: int) -> Any:
 def history() -> Any:
     """Every recorded action, newest first, a page at a time; optionally for one document."""
     doc_id, before = _id_arg("document"), _id_arg("before")
-    with get_archive().catalog.read() as session:
-        stmt = select(Event).order_by(Event.id.desc()).limit(HISTORY_PAGE + 1)
-        if doc_id is not None:
-            stmt = stmt.where(Event.document_id == doc_id)
-        if before is not None:
-            stmt = stmt.where(Event.id < before)
-        events = list(session.scalars(stmt))
-        titles = _titles(session, {e.document_id for e in events if e.document_id})
+    archive = get_archive()
+    events = archive.history(document_id=doc_id, before=before, limit=HISTORY_PAGE + 1)
+    titles = archive.document_titles(e.document_id for e in events if e.document_id)
     more = len(events) > HISTORY_PAGE
     events = events[:HISTORY_PAGE]
     older = url_for("desk.history", document=doc_id, before=events[-1].id) if more else None
@@ -454,10 +437,3 @@ def _id_arg(name: str) -> int | None:
     """A positive id from the query string, or None."""
     value = request.args.get(name, "")
     return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
-
-
-def _titles(session: Any, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.execute(select(Document.id, Document.title).where(Document.id.in_(ids)))
-    return dict(rows.all())

@@ -17,8 +17,6 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
 from archive.errors import (
@@ -189,37 +187,19 @@ def collection_view(collection: Collection) -> CollectionView:
     return CollectionView(collection, group_by_type(docs), recommendations, len(docs))
 
 
-def unfiled_documents(archive: Archive) -> list[Document]:
-    """Published documents that belong to no collection."""
-    with archive.catalog.read() as session:
-        return list(
-            session.scalars(
-                select(Document)
-                .where(Document.status == PUBLISHED, Document.collection_id.is_(None))
-                .order_by(Document.date.desc(), Document.title)
-            )
-        )
-
-
 @bp.get("/")
 def home() -> Any:
     """Every collection, newest first, then the documents of no collection."""
     archive = get_archive()
     sections = [collection_view(c) for c in archive.collections()]
-    others = unfiled_documents(archive)
+    others = archive.unfiled_documents()
     return render_template("home.html", sections=sections, others=group_by_type(others))
 
 
 @bp.get("/collections/<slug>")
 def collection(slug: str) -> Any:
     """One collection's page."""
-    archive = get_archive()
-    with archive.catalog.read() as session:
-        found = session.scalar(
-            select(Collection)
-            .where(Collection.slug == slug)
-            .options(selectinload(Collection.documents))
-        )
+    found = get_archive().collection(slug)
     if found is None:
         abort(404, description=f"There is no collection named {slug[:100]!r}.")
     return render_template("collection.html", section=collection_view(found))
@@ -245,12 +225,6 @@ class FacetView:
     name: str
     heading: str
     options: list[FacetOption]
-
-
-def collection_titles(archive: Archive) -> dict[str, str]:
-    """Each collection's slug with its title."""
-    with archive.catalog.read() as session:
-        return dict(session.execute(select(Collection.slug, Collection.title)).all())
 
 
 def facet_label(name: str, value: str, titles: dict[str, str]) -> str:
@@ -299,7 +273,7 @@ def search() -> Any:
         results = archive.search(req)
     except QueryError as exc:
         return render_template("search.html", req=None, results=None, error=exc.message), 400
-    titles = collection_titles(archive)
+    titles = archive.collection_titles()
     last = min(max(1, math.ceil(results.total / req.per_page)), archive.settings.search_max_page)
     return render_template(
         "search.html",
