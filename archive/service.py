@@ -33,7 +33,7 @@ from archive.catalog import (
     published,
 )
 from archive.config import Settings
-from archive.errors import IndexUnavailable, NotFound, QueryTooExpensive
+from archive.errors import IndexUnavailable, NotFound, QueryTooExpensive, Withdrawn
 from archive.store import FileStore
 
 log = logging.getLogger(__name__)
@@ -271,8 +271,15 @@ class Archive:
                 options.append(selectinload(Document.pages))
             doc = session.get(Document, doc_id, options=options)
             if doc is None:
-                raise NotFound(f"no document {doc_id}", doc_id=doc_id)
+                raise NotFound(f"There is no document {doc_id} in the archive.", doc_id=doc_id)
             return doc
+
+    def public_document(self, doc_id: int, *, with_pages: bool = False) -> Document:
+        """A document readers may see, or ``NotFound``, or ``Withdrawn`` (carrying it)."""
+        doc = self.document(doc_id, with_pages=with_pages)
+        if not self.is_public(doc):
+            raise Withdrawn(doc, doc_id=doc_id)
+        return doc
 
     def page_extraction(self, doc_id: int) -> list[tuple[int, str, str]]:
         """(page, status, note) of the pages whose text was not read plainly, in order."""
@@ -338,17 +345,10 @@ class Archive:
         stmt = select(Event).order_by(Event.id.desc()).limit(limit)
         if document_id is not None:
             stmt = stmt.where(Event.document_id == document_id)
-        with self.catalog.read() as session:
-            return list(session.scalars(stmt))
-
-    # -- being found: harvesting, feeds, sitemaps, bulk downloads ---------------------------
-
-    @staticmethod
-    def is_public(doc: Document) -> bool:
         if before is not None:
             stmt = stmt.where(Event.id < before)
-        """Whether readers, harvesters, feeds, sitemaps and ZIPs may see this document."""
-        return doc.status == PUBLISHED  # the same rule as ``catalog.published`` for queries
+        with self.catalog.read() as session:
+            return list(session.scalars(stmt))
 
     def document_titles(self, ids: Iterable[int]) -> dict[int, str]:
         """Each of these documents' id with its title (any status; unknown ids left out)."""
@@ -387,6 +387,13 @@ class Archive:
                     .order_by(Document.date.desc(), Document.title)
                 )
             )
+
+    # -- being found: harvesting, feeds, sitemaps, bulk downloads ---------------------------
+
+    @staticmethod
+    def is_public(doc: Document) -> bool:
+        """Whether readers, harvesters, feeds, sitemaps and ZIPs may see this document."""
+        return doc.status == PUBLISHED  # the same rule as ``catalog.published`` for queries
 
     def harvest(
         self,
@@ -434,13 +441,6 @@ class Archive:
                 .options(selectinload(Collection.documents))
             )
 
-    def collection_stamps(self) -> list[tuple[str, dt.datetime]]:
-        """Every collection's slug with its last change."""
-        with self.catalog.read() as session:
-            rows = session.execute(
-                select(Collection.slug, Collection.updated_at).order_by(Collection.id)
-            )
-            return [(slug, stamp) for slug, stamp in rows]
     def collection_by_id(self, collection_id: int) -> Collection | None:
         """The collection with this id, if there is one."""
         with self.catalog.read() as session:
@@ -452,6 +452,13 @@ class Archive:
             rows = session.execute(select(Collection.slug, Collection.title))
             return {slug: title for slug, title in rows}
 
+    def collection_stamps(self) -> list[tuple[str, dt.datetime]]:
+        """Every collection's slug with its last change."""
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Collection.slug, Collection.updated_at).order_by(Collection.id)
+            )
+            return [(slug, stamp) for slug, stamp in rows]
 
     def public_document_stamps(self, *, offset: int, limit: int) -> list[tuple[int, dt.datetime]]:
         """Public documents' ids with their last change, by id."""

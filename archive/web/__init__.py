@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from archive.config import Settings
-from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
+from archive.errors import IndexUnavailable, NotFound, QueryError, QueryTooExpensive, Withdrawn
 from archive.search.analysis import language_label
 from archive.service import Archive
 from archive.web import proxy
@@ -122,6 +122,14 @@ def _register_hooks(app: Flask) -> None:
             retry_after=30,
         )
 
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound) -> Any:
+        return error_response(404, "Not Found", exc.message)
+
+    @app.errorhandler(Withdrawn)
+    def withdrawn(exc: Withdrawn) -> Any:
+        return withdrawn_response(exc.document)
+
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:
         return error_response(
@@ -154,6 +162,25 @@ def error_response(status: int, title: str, message: str, *, retry_after: int | 
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def withdrawn_response(doc: Any) -> Any:
+    """A withdrawn document's 410: its tombstone page, or what it was and why under /api/."""
+    from flask import jsonify
+
+    from archive.web.api import base_url
+    from archive.web.public import tombstone
+
+    if not wants_json():
+        return tombstone(doc)
+    body = {
+        "id": doc.id,
+        "title": doc.title,
+        "status": doc.status,
+        "reason": doc.withdrawn_reason,
+        "url": f"{base_url()}/documents/{doc.id}",
+    }
+    return app_response(jsonify(body), 410)
 
 
 def app_response(body: Any, status: int) -> Any:

@@ -37,7 +37,7 @@ from archive.catalog import (
     Job,
 )
 from archive.collections import edit_collection as save_collection
-from archive.errors import ArchiveError, NotFound, StoreError
+from archive.errors import ArchiveError, StoreError
 from archive.manifest import (
     MANIFEST_COLUMNS,
     MAX_DESCRIPTION,
@@ -261,10 +261,7 @@ def job_dict(job: Job) -> dict[str, Any]:
 
 
 def _document(doc_id: int) -> Document:
-    try:
-        return get_archive().document(doc_id)
-    except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
+    return get_archive().document(doc_id)
 
 
 @bp.get(f"/documents/{DOC}")

@@ -18,11 +18,10 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
+from archive.catalog import DOCUMENT_TYPES, PUBLISHED, Collection, Document
 from archive.errors import (
     IndexUnavailable,
     IntegrityError,
-    NotFound,
     QueryError,
     QueryTooExpensive,
 )
@@ -289,14 +288,6 @@ def search() -> Any:
 # -- documents -------------------------------------------------------------------------------------
 
 
-def find_document(archive: Archive, doc_id: int) -> Document:
-    """The document, or a 404 page."""
-    try:
-        return archive.document(doc_id)
-    except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
-
-
 def citation(doc: Document) -> str:
     """'Creators (Year). Title [Type]. Collection, venue. Permanent URL'."""
     year = doc.year or "n.d."
@@ -342,9 +333,7 @@ def tombstone(doc: Document) -> Any:
 def document(doc_id: int) -> Any:
     """A document's page: metadata, downloads, matching pages, similar documents, citation."""
     archive = get_archive()
-    doc = find_document(archive, doc_id)
-    if doc.status == WITHDRAWN:
-        return tombstone(doc)
+    doc = archive.public_document(doc_id)
     q = request.args.get("q", "").replace("\x00", "")
     matches, match_error = matching_pages(archive, doc, q)
     return render_template(
@@ -368,9 +357,7 @@ def verified_files(archive: Archive) -> VerifiedFiles:
 def download(doc_id: int) -> Any:
     """The PDF (``?inline=1`` opens it in the browser); never bytes that fail the check."""
     archive = get_archive()
-    doc = find_document(archive, doc_id)
-    if doc.status == WITHDRAWN:
-        return tombstone(doc)
+    doc = archive.public_document(doc_id)
     try:
         path = verified_files(archive).path(doc.sha256, doc.size)
     except IntegrityError as exc:
