@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import logging
+from enum import StrEnum
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,9 +51,35 @@ DOCUMENT_TYPES: dict[str, str] = {
     "recommendations": "Recommendations",
     "other": "Other",
 }
-PUBLISHED = "published"
-WITHDRAWN = "withdrawn"
-PAGE_OK, PAGE_RECOVERED, PAGE_UNREADABLE = "ok", "recovered", "unreadable"
+
+
+class DocumentStatus(StrEnum):
+    """Whether readers see a document; the value is what the catalog stores."""
+
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class PageExtraction(StrEnum):
+    """How a page's text was read; the value is what the catalog stores."""
+
+    OK = "ok"
+    RECOVERED = "recovered"  # read by a second reader after the first failed
+    UNREADABLE = "unreadable"
+
+
+class JobState(StrEnum):
+    """Where an upload stands in the queue; the value is what the catalog stores."""
+
+    QUEUED = "queued"
+    WORKING = "working"
+    ADDED = "added"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+
+
+PUBLISHED, WITHDRAWN = DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN
+PAGE_OK, PAGE_RECOVERED, PAGE_UNREADABLE = PageExtraction
 
 
 def utcnow() -> dt.datetime:
@@ -204,7 +231,7 @@ class Job(Base):
 
     __tablename__ = "jobs"
     id: Mapped[int] = mapped_column(primary_key=True)
-    state: Mapped[str] = mapped_column(String(20), default="queued")
+    state: Mapped[str] = mapped_column(String(20), default=JobState.QUEUED)
     original_filename: Mapped[str] = mapped_column(Text)
     incoming_name: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64))
@@ -219,7 +246,7 @@ class Job(Base):
     __table_args__ = (Index("ix_jobs_state", "state"),)
 
 
-JOB_STATES = ("queued", "working", "added", "duplicate", "refused")
+JOB_STATES = tuple(JobState)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

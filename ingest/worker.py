@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from archive.catalog import JobState
 from archive import jobs
 from archive.errors import IndexUnavailable
 from archive.service import Archive
@@ -87,23 +88,23 @@ class Worker:
                 {k: str(v) for k, v in (job.metadata_ or {}).items()}, job.original_filename
             )
         except ManifestError as exc:
-            jobs.finish(self.archive, job.id, state="refused", message=exc.message)
+            jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=exc.message)
             path.unlink(missing_ok=True)
             return
         if job.collection_slug and not given.get("collection"):
             given["collection"] = job.collection_slug
         outcome = self.pipeline.ingest_one(Candidate(path, given, job.original_filename))
         if outcome.status == ADDED:
-            jobs.finish(self.archive, job.id, state="added", document_id=outcome.document_id)
+            jobs.finish(self.archive, job.id, state=JobState.ADDED, document_id=outcome.document_id)
         elif outcome.status == DUPLICATE:
             jobs.finish(
                 self.archive,
                 job.id,
-                state="duplicate",
+                state=JobState.DUPLICATE,
                 message=f"same file as document {outcome.duplicate_of}: {outcome.title}",
                 document_id=outcome.duplicate_of,
             )
         else:
-            jobs.finish(self.archive, job.id, state="refused", message=outcome.reason)
+            jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=outcome.reason)
         with contextlib.suppress(FileNotFoundError):
             Path(path).unlink()
