@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import logging
-from enum import StrEnum
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,8 @@ from sqlalchemy.orm import (
     relationship,
     sessionmaker,
 )
+
+from archive.locks import locked
 
 log = logging.getLogger(__name__)
 
@@ -301,9 +302,7 @@ class Catalog:
         if self._lock_dir is None:
             yield
             return
-        self._lock_dir.mkdir(parents=True, exist_ok=True)
-        with open(self._lock_dir / "migrate.lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        with locked(self._lock_dir / "migrate.lock"):
             yield
 
     @contextlib.contextmanager

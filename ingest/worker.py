@@ -8,16 +8,16 @@ at start it re-queues jobs a stopped worker left half-done, so nothing received 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import signal
 import time
 from pathlib import Path
 from types import FrameType
 
-from archive.catalog import JobState
 from archive import jobs
+from archive.catalog import JobState
 from archive.errors import IndexUnavailable
+from archive.locks import locked
 from archive.service import Archive
 from ingest.metadata import ManifestError, validate_row
 from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline
@@ -40,8 +40,7 @@ class Worker:
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         lock_path = self.archive.settings.data_path / "worker.lock"
-        with open(lock_path, "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one worker per data directory
+        with locked(lock_path):  # one worker per data directory
             requeued = jobs.requeue_interrupted(self.archive)
             if requeued:
                 log.info("re-queued %d interrupted jobs", requeued)

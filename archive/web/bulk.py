@@ -14,7 +14,6 @@ Only public documents are included, each checked as single downloads are (never 
 from __future__ import annotations
 
 import csv
-import fcntl
 import hashlib
 import io
 import logging
@@ -28,6 +27,7 @@ from flask import Blueprint, Response, abort, request
 
 from archive.catalog import Document
 from archive.errors import IntegrityError
+from archive.locks import try_locked
 from archive.manifest import MANIFEST_COLUMNS
 from archive.web import error_response, get_archive
 from archive.web.downloads import download_name
@@ -50,16 +50,10 @@ class ZipSlots:
 
     def acquire(self, address: str) -> Callable[[], None] | None:
         """A function releasing the slot taken, or None when all are busy."""
-        self.directory.mkdir(parents=True, exist_ok=True)
         bucket = int(hashlib.sha256(address.encode()).hexdigest(), 16) % BUCKETS
         for n in range(self.per_client):
-            handle = open(self.directory / f"{bucket}.{n}.lock", "a")  # noqa: SIM115
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                continue
-            return handle.close  # closing the file drops its lock; closing twice is harmless
+            if slot := try_locked(self.directory / f"{bucket}.{n}.lock"):
+                return slot.close  # releasing twice is harmless
         return None
 
 
