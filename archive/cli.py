@@ -56,7 +56,7 @@ class ArchiveGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path | None) -> None:
     """Seminar document archive: ingest PDFs, search them, serve them."""
-    overrides = {"data_dir": data_dir} if data_dir else {}
+    overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
     settings = Settings.from_env(**overrides)
     logging.basicConfig(
         level=settings.log_level.upper(),

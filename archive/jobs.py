@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, BinaryIO
+from typing import IO, Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from archive.catalog import Job, JobState, utcnow
 from archive.service import Archive, record
@@ -22,7 +22,7 @@ ACTIVE = (JobState.QUEUED, JobState.WORKING)
 
 def receive(
     archive: Archive,
-    stream: BinaryIO,
+    stream: IO[bytes],
     *,
     filename: str,
     actor: str,
@@ -98,7 +98,7 @@ def requeue_interrupted(archive: Archive) -> int:
             .where(Job.state == JobState.WORKING)
             .values(state=JobState.QUEUED, updated_at=utcnow())
         )
-        return result.rowcount or 0
+        return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def age(job: Job) -> dt.timedelta:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run them all: ruff, pytest (unit, integration and
+# Install everything the tests need, then run them all: ruff, mypy, pytest (unit, integration and
 # end-to-end in headless Chromium), pip-audit, and a smoke run of the benchmarks.
 #
 #   bash scripts/test.sh            # what .ci/run runs (CI=true makes missing tools fatal)
@@ -43,6 +43,9 @@ fi
 echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+
+echo "== mypy (archive/ and ingest/; settings in pyproject.toml)"
+"$VENV/bin/mypy"
 
 echo "== pytest"
 "$PY" -m pytest "$@"

@@ -577,7 +577,7 @@ class IndexWriter:
         """Write every page of a document (replacing what was there); return pages written."""
         if update:
             self.delete(doc.id)
-        common = {
+        common: dict[str, Any] = {
             "doc_id": str(doc.id),
             "title": doc.title,
             "creator": " ; ".join(doc.creators),
@@ -1042,7 +1042,9 @@ def _shared_key_terms(
 
 def _term_matcher(query: wq.Query) -> Highlighter:
     """What to mark in page text: the query's words, and its phrases only as phrases."""
-    words, stems, phrases = set(), set(), []
+    words: set[str] = set()
+    stems: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], bool]] = []
     for leaf in query.leaves():
         fieldname = getattr(leaf, "fieldname", None)
         if fieldname not in TEXT_LIKE:

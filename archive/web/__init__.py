@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -49,7 +50,8 @@ def create_app(
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.config.update(test_config or {})
-    app.json.sort_keys = False  # keep the documented order of API fields
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.sort_keys = False  # keep the documented order of API fields
     app.extensions["archive"] = archive
     csrf.init_app(app)
     proxy.install(app, settings)
@@ -155,10 +157,10 @@ def error_response(status: int, title: str, message: str, *, retry_after: int | 
     from flask import jsonify
 
     if wants_json():
-        response = jsonify({"error": title, "message": message, "status": status})
+        body: Any = jsonify({"error": title, "message": message, "status": status})
     else:
-        response = render_template("error.html", status=status, title=title, message=message)
-    response = app_response(response, status)
+        body = render_template("error.html", status=status, title=title, message=message)
+    response = app_response(body, status)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response

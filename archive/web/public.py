@@ -113,7 +113,7 @@ def lang_attr(code: str | None) -> Markup:
 @bp.app_template_global()
 def search_url(**changes: Any) -> str:
     """The current search with some parameters changed (None removes one; page resets)."""
-    args = {k: v for k, v in request.args.items() if k in SEARCH_ARGS and v}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k in SEARCH_ARGS and v}
     args.pop("page", None)
     for key, value in changes.items():
         if value is None:
