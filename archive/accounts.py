@@ -32,10 +32,11 @@ import secrets
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import CursorResult, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from archive.catalog import AuthSession, LoginFailure, User, utcnow
@@ -215,7 +216,7 @@ def _existing(session: Session, name: str) -> User:
 
 def _end_sessions(session: Session, user_id: int) -> int:
     result = session.execute(delete(AuthSession).where(AuthSession.user_id == user_id))
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 # -- logging in -------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import logging
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ from sqlalchemy.orm import (
     sessionmaker,
 )
 
+from archive.locks import locked
+
 log = logging.getLogger(__name__)
 
 DOCUMENT_TYPES: dict[str, str] = {
@@ -51,9 +53,35 @@ DOCUMENT_TYPES: dict[str, str] = {
     "recommendations": "Recommendations",
     "other": "Other",
 }
-PUBLISHED = "published"
-WITHDRAWN = "withdrawn"
-PAGE_OK, PAGE_RECOVERED, PAGE_UNREADABLE = "ok", "recovered", "unreadable"
+
+
+class DocumentStatus(StrEnum):
+    """Whether readers see a document; the value is what the catalog stores."""
+
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class PageExtraction(StrEnum):
+    """How a page's text was read; the value is what the catalog stores."""
+
+    OK = "ok"
+    RECOVERED = "recovered"  # read by a second reader after the first failed
+    UNREADABLE = "unreadable"
+
+
+class JobState(StrEnum):
+    """Where an upload stands in the queue; the value is what the catalog stores."""
+
+    QUEUED = "queued"
+    WORKING = "working"
+    ADDED = "added"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+
+
+PUBLISHED, WITHDRAWN = DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN
+PAGE_OK, PAGE_RECOVERED, PAGE_UNREADABLE = PageExtraction
 PDF_TEXT, OCR_TEXT = "pdf", "ocr"  # Page.text_source
 OCR_PENDING, OCR_DONE, OCR_FAILED = "pending", "done", "failed"  # Page.ocr_state
 
@@ -215,7 +243,7 @@ class Job(Base):
 
     __tablename__ = "jobs"
     id: Mapped[int] = mapped_column(primary_key=True)
-    state: Mapped[str] = mapped_column(String(20), default="queued")
+    state: Mapped[str] = mapped_column(String(20), default=JobState.QUEUED)
     original_filename: Mapped[str] = mapped_column(Text)
     incoming_name: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64))
@@ -230,7 +258,7 @@ class Job(Base):
     __table_args__ = (Index("ix_jobs_state", "state"),)
 
 
-JOB_STATES = ("queued", "working", "added", "duplicate", "refused")
+JOB_STATES = tuple(JobState)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -285,9 +313,7 @@ class Catalog:
         if self._lock_dir is None:
             yield
             return
-        self._lock_dir.mkdir(parents=True, exist_ok=True)
-        with open(self._lock_dir / "migrate.lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        with locked(self._lock_dir / "migrate.lock"):
             yield
 
     @contextlib.contextmanager

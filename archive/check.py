@@ -167,7 +167,7 @@ def _resync(archive: Archive, findings: list[Finding]) -> None:
     ids = {f.document_id for f in findings if f.document_id}
     with archive.catalog.session() as session:
         session.execute(update(Document).where(Document.id.in_(ids)).values(index_pending=True))
-    unknown = [f.document_id for f in findings if f.kind == "unknown-indexed"]
+    unknown = [f.document_id for f in findings if f.kind == "unknown-indexed" and f.document_id]
     if unknown:
         with archive.index.writer() as writer:
             for doc_id in unknown:

@@ -58,7 +58,7 @@ class ArchiveGroup(click.Group):
 def main(ctx: click.Context, data_dir: Path | None) -> None:
     """Seminar document archive: ingest PDFs, search them, serve them."""
     os.umask(PRIVATE_UMASK)  # all this process and its children create is the owner's only
-    overrides = {"data_dir": data_dir} if data_dir else {}
+    overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
     settings = Settings.from_env(**overrides)
     logging.basicConfig(
         level=settings.log_level.upper(),
@@ -88,10 +88,8 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context) -> None:
     """Apply pending catalog migrations."""
-    from archive.migrate import current_revision
-
     archive = _open(ctx, prepare_index=False)
-    click.echo(f"catalog at revision {current_revision(archive.catalog.engine)}")
+    click.echo(f"catalog at revision {archive.catalog_revision()}")
 
 
 # -- collections ------------------------------------------------------------------------------
@@ -178,17 +176,14 @@ def _run_ingest(
     *,
     ocr: str = "auto",
 ) -> list[Any]:
-    from archive.catalog import collection_by_slug
     from ingest.metadata import ManifestError, read_manifest
     from ingest.pipeline import Pipeline, candidates
 
     rows = read_manifest(manifest) if manifest else None
-    if collection:
-        with archive.catalog.read() as session:
-            if collection_by_slug(session, collection) is None:
-                raise ManifestError(
-                    f"no collection {collection!r}; create it with 'archive collections import'"
-                )
+    if collection and archive.collection(collection) is None:
+        raise ManifestError(
+            f"no collection {collection!r}; create it with 'archive collections import'"
+        )
     items = candidates(
         paths,
         manifest=rows,
@@ -308,18 +303,8 @@ def check(ctx: click.Context, repair: bool) -> None:
 @click.pass_context
 def reindex(ctx: click.Context) -> None:
     """Rebuild the search index from the catalog."""
-    from sqlalchemy import func, select
-
-    from archive.catalog import PUBLISHED, Document
-
     archive = _open(ctx, prepare_index=False)
-    with archive.catalog.read() as session:
-        total = (
-            session.scalar(
-                select(func.count()).select_from(Document).where(Document.status == PUBLISHED)
-            )
-            or 0
-        )
+    total = archive.count_public_documents()
     procs = min(4, max(1, archive.settings.ingest_workers))
     with click.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True) as bar:
         pages = archive.rebuild_index(procs=procs, progress=bar.update)

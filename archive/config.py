@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -366,16 +366,66 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
+def _default(name: str) -> Any:
+    """The declared default of a setting (``SETTINGS`` is the one place defaults live)."""
+    return _BY_NAME[name].default
+
+
 @dataclass(frozen=True)
 class Settings:
-    """The effective settings of one archive."""
+    """The effective settings of one archive: one typed field per entry of ``SETTINGS``.
 
-    values: Mapping[str, Any] = field(default_factory=dict)
+    Defaults, parsing and help live in ``SETTINGS``; a test checks that every entry has a field
+    here whose type is what its parser gives.
+    """
 
-    def __getattr__(self, name: str) -> Any:
-        if name in _BY_NAME:
-            return self.values.get(name, _BY_NAME[name].default)
-        raise AttributeError(name)
+    data_dir: Path = _default("data_dir")  # noqa: RUF009 (a Path is immutable)
+    database_url: str | None = _default("database_url")
+    secret_key: str | None = _default("secret_key")
+    extract_timeout: float = _default("extract_timeout")
+    extract_memory_mb: int = _default("extract_memory_mb")
+    extract_max_pages: int = _default("extract_max_pages")
+    ingest_workers: int = _default("ingest_workers")
+    index_batch_pages: int = _default("index_batch_pages")
+    index_lock_timeout: float = _default("index_lock_timeout")
+    max_upload_mb: int = _default("max_upload_mb")
+    max_form_kb: int = _default("max_form_kb")
+    search_max_query_length: int = _default("search_max_query_length")
+    search_max_clauses: int = _default("search_max_clauses")
+    search_max_expansions: int = _default("search_max_expansions")
+    search_time_budget_ms: int = _default("search_time_budget_ms")
+    search_engine: str = _default("search_engine")
+    synonyms_file: Path | None = _default("synonyms_file")  # noqa: RUF009 (a Path is immutable)
+    search_max_page: int = _default("search_max_page")
+    search_max_per_page: int = _default("search_max_per_page")
+    host: str = _default("host")
+    port: int = _default("port")
+    web_workers: int = _default("web_workers")
+    web_threads: int = _default("web_threads")
+    session_idle_minutes: int = _default("session_idle_minutes")
+    session_max_hours: int = _default("session_max_hours")
+    login_max_failures: int = _default("login_max_failures")
+    login_max_failures_per_address: int = _default("login_max_failures_per_address")
+    login_window_minutes: int = _default("login_window_minutes")
+    worker_poll_seconds: float = _default("worker_poll_seconds")
+    ocr_workers: int = _default("ocr_workers")
+    ocr_timeout: float = _default("ocr_timeout")
+    ocr_memory_mb: int = _default("ocr_memory_mb")
+    ocr_dpi: int = _default("ocr_dpi")
+    ocr_max_pixels: int = _default("ocr_max_pixels")
+    thumbnail_timeout: float = _default("thumbnail_timeout")
+    thumbnail_memory_mb: int = _default("thumbnail_memory_mb")
+    log_level: str = _default("log_level")
+    trusted_proxies: int = _default("trusted_proxies")
+    base_url: str | None = _default("base_url")
+    site_name: str = _default("site_name")
+    admin_email: str = _default("admin_email")
+    license_url: str = _default("license_url")
+    oai_page_size: int = _default("oai_page_size")
+    sitemap_max_urls: int = _default("sitemap_max_urls")
+    zip_max_mb: int = _default("zip_max_mb")
+    zip_max_documents: int = _default("zip_max_documents")
+    zip_per_client: int = _default("zip_per_client")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -389,11 +439,11 @@ class Settings:
                 except ValueError as exc:
                     raise ConfigError(f"{setting.env}: {exc}") from exc
         values.update(overrides)
-        return cls(values)
+        return cls(**values)
 
     def with_(self, **overrides: Any) -> Settings:
         """Return a copy with some values replaced."""
-        return replace(self, values={**self.values, **overrides})
+        return replace(self, **overrides)
 
     @property
     def data_path(self) -> Path:

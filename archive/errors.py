@@ -47,4 +47,12 @@ class IndexUnavailable(ArchiveError):
 
 
 class NotFound(ArchiveError):
-    """A document, collection or user that does not exist."""
+    """A document, collection or user that does not exist (the web answers 404)."""
+
+
+class Withdrawn(ArchiveError):
+    """A document readers may no longer see (the web answers 410 with its tombstone)."""
+
+    def __init__(self, document: object, *, doc_id: int) -> None:
+        super().__init__("This document was withdrawn; its page keeps its citation.", doc_id=doc_id)
+        self.document = document

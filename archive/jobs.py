@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, BinaryIO
+from typing import IO, Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
-from archive.catalog import Job, utcnow
+from archive.catalog import Job, JobState, utcnow
 from archive.service import Archive, record
 from archive.store import write_durably
 
-ACTIVE = ("queued", "working")
+ACTIVE = (JobState.QUEUED, JobState.WORKING)
 
 
 def receive(
     archive: Archive,
-    stream: BinaryIO,
+    stream: IO[bytes],
     *,
     filename: str,
     actor: str,
@@ -43,7 +43,7 @@ def receive(
                 collection_slug=collection,
                 metadata_=metadata,
                 submitted_by=actor,
-                state="queued",
+                state=JobState.QUEUED,
             )
             session.add(job)
             session.flush()
@@ -69,10 +69,12 @@ def has_active(archive: Archive) -> bool:
 def claim_next(archive: Archive) -> Job | None:
     """Take the oldest queued job for this worker (atomically), or None."""
     with archive.catalog.session() as session:
-        job = session.scalar(select(Job).where(Job.state == "queued").order_by(Job.id).limit(1))
+        job = session.scalar(
+            select(Job).where(Job.state == JobState.QUEUED).order_by(Job.id).limit(1)
+        )
         if job is None:
             return None
-        job.state = "working"
+        job.state = JobState.WORKING
         return job
 
 
@@ -92,9 +94,11 @@ def requeue_interrupted(archive: Archive) -> int:
     """Put jobs left 'working' by a stopped worker back in the queue; return how many."""
     with archive.catalog.session() as session:
         result = session.execute(
-            update(Job).where(Job.state == "working").values(state="queued", updated_at=utcnow())
+            update(Job)
+            .where(Job.state == JobState.WORKING)
+            .values(state=JobState.QUEUED, updated_at=utcnow())
         )
-        return result.rowcount or 0
+        return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def age(job: Job) -> dt.timedelta:

@@ -37,7 +37,13 @@ from archive.catalog import (
     published,
 )
 from archive.config import Settings
-from archive.errors import IndexUnavailable, NotFound, QueryError, QueryTooExpensive
+from archive.errors import (
+    IndexUnavailable,
+    NotFound,
+    QueryError,
+    QueryTooExpensive,
+    Withdrawn,
+)
 from archive.private import private_dir, private_file, private_sqlite, write_private
 from archive.search import boilerplate, understanding
 from archive.search import query as qm
@@ -143,6 +149,12 @@ class Archive:
         return path.read_text().strip()
 
     # -- index upkeep -------------------------------------------------------------------------
+
+    def catalog_revision(self) -> str | None:
+        """The migration the catalog database is at (None for an empty database)."""
+        from archive.migrate import current_revision
+
+        return current_revision(self.catalog.engine)
 
     def ensure_index(self) -> bool:
         """Create and refill the index if it is missing, damaged or of an older schema."""
@@ -460,7 +472,7 @@ class Archive:
                 options.append(selectinload(Document.pages))
             doc = session.get(Document, doc_id, options=options)
             if doc is None:
-                raise NotFound(f"no document {doc_id}", doc_id=doc_id)
+                raise NotFound(f"There is no document {doc_id} in the archive.", doc_id=doc_id)
             return doc
 
     def reader_may_see(self, doc: Document) -> bool:
@@ -476,6 +488,13 @@ class Archive:
         if not self.reader_may_see(doc) or not 1 <= page <= doc.page_count:
             raise NotFound(f"no page {page} of document {doc.id}", doc_id=doc.id)
         return self.thumbnails.get(doc.sha256, self.store.path_for(doc.sha256), page, size)
+
+    def public_document(self, doc_id: int, *, with_pages: bool = False) -> Document:
+        """A document readers may see, or ``NotFound``, or ``Withdrawn`` (carrying it)."""
+        doc = self.document(doc_id, with_pages=with_pages)
+        if not self.is_public(doc):
+            raise Withdrawn(doc, doc_id=doc_id)
+        return doc
 
     def documents(
         self, *, offset: int = 0, limit: int = 50, collection_id: int | None = None
@@ -524,13 +543,55 @@ class Archive:
             }
         return [found[i] for i in ids if i in found]
 
-    def history(self, *, document_id: int | None = None, limit: int = 200) -> list[Event]:
-        """The newest events, for one document or all."""
+    def history(
+        self, *, document_id: int | None = None, before: int | None = None, limit: int = 200
+    ) -> list[Event]:
+        """The newest events (older than event ``before``, if given), for one document or all."""
         stmt = select(Event).order_by(Event.id.desc()).limit(limit)
         if document_id is not None:
             stmt = stmt.where(Event.document_id == document_id)
+        if before is not None:
+            stmt = stmt.where(Event.id < before)
         with self.catalog.read() as session:
             return list(session.scalars(stmt))
+
+    def document_titles(self, ids: Iterable[int]) -> dict[int, str]:
+        """Each of these documents' id with its title (any status; unknown ids left out)."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        with self.catalog.read() as session:
+            rows = session.execute(
+                select(Document.id, Document.title).where(Document.id.in_(wanted))
+            )
+            return {doc_id: title for doc_id, title in rows}
+
+    def latest_documents(self, *, limit: int = 20) -> list[Document]:
+        """The most recently catalogued documents, any status, newest first (for librarians)."""
+        with self.catalog.read() as session:
+            return list(session.scalars(select(Document).order_by(Document.id.desc()).limit(limit)))
+
+    def withdrawn_documents(self) -> list[Document]:
+        """Every withdrawn document, the most recently catalogued first."""
+        with self.catalog.read() as session:
+            return list(
+                session.scalars(
+                    select(Document)
+                    .where(Document.status == WITHDRAWN)
+                    .order_by(Document.id.desc())
+                )
+            )
+
+    def unfiled_documents(self) -> list[Document]:
+        """Published documents that belong to no collection, newest first."""
+        with self.catalog.read() as session:
+            return list(
+                session.scalars(
+                    published(select(Document))
+                    .where(Document.collection_id.is_(None))
+                    .order_by(Document.date.desc(), Document.title)
+                )
+            )
 
     # -- being found: harvesting, feeds, sitemaps, bulk downloads ---------------------------
 
@@ -584,6 +645,17 @@ class Archive:
                 .where(Collection.slug == slug)
                 .options(selectinload(Collection.documents))
             )
+
+    def collection_by_id(self, collection_id: int) -> Collection | None:
+        """The collection with this id, if there is one."""
+        with self.catalog.read() as session:
+            return session.get(Collection, collection_id)
+
+    def collection_titles(self) -> dict[str, str]:
+        """Each collection's slug with its title."""
+        with self.catalog.read() as session:
+            rows = session.execute(select(Collection.slug, Collection.title))
+            return {slug: title for slug, title in rows}
 
     def collection_stamps(self) -> list[tuple[str, dt.datetime]]:
         """Every collection's slug with its last change."""

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from archive import faults
 from archive.errors import IntegrityError, StoreError
@@ -45,7 +45,7 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_durably(source: BinaryIO, target: Path, *, limit: int | None = None) -> tuple[str, int]:
+def write_durably(source: IO[bytes], target: Path, *, limit: int | None = None) -> tuple[str, int]:
     """Copy a stream to ``target`` atomically and durably; return (sha256, size).
 
     Raises ``StoreError`` (leaving no partial file) when the disk is full or ``limit`` bytes

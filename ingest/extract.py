@@ -96,7 +96,7 @@ def _open(path: str) -> tuple[Any, bool]:
         raise RefusedFile(f"cannot decrypt: {exc}", code="encrypted") from exc
     if result:
         return reader, True
-    encrypt = reader.trailer["/Encrypt"].get_object()
+    encrypt: Any = reader.trailer["/Encrypt"].get_object()  # a dictionary: pypdf decrypted it
     if not _streams_in_clear(encrypt):
         raise RefusedFile("encrypted with a user password", code="encrypted")
     # The password guards only what the crypt filters name (attachments, /EFF): the page
@@ -150,10 +150,10 @@ def _read_damaged(
         pdftext.recover(path, pages, failed)
         _add_form_values(reader, pages, count, True)
         return pages, read_info(reader), problems
-    pages = pdftext.read_with_pdfium(path, max_pages)
-    if pages is None:
+    by_pdfium = pdftext.read_with_pdfium(path, max_pages)
+    if by_pdfium is None:
         raise RefusedFile(f"cannot be parsed: {type(error).__name__}: {error}"[:500], code="broken")
-    return pages, {}, [problem, "every page read by PDFium"]
+    return by_pdfium, {}, [problem, "every page read by PDFium"]
 
 
 def _count_or_zero(reader: Any | None, max_pages: int) -> int:

@@ -180,10 +180,10 @@ def recover(path: str, pages: Pages, failed: dict[int, str]) -> None:
             _recovered(pages, index, text, f"read by PDFium (pypdf: {failed.pop(index)})")
     repaired = repaired_reader(path) if failed else None
     for index in sorted(failed):
-        text = _repaired_page(repaired, index, len(pages.texts))
-        if text is not None:
+        again = _repaired_page(repaired, index, len(pages.texts))
+        if again is not None:
             _recovered(
-                pages, index, text, f"read from a repaired copy (pypdf: {failed.pop(index)})"
+                pages, index, again, f"read from a repaired copy (pypdf: {failed.pop(index)})"
             )
     for index, error in failed.items():
         pages.status[index + 1] = (UNREADABLE, f"no reader could read this page: {error}")

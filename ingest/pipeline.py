@@ -25,6 +25,7 @@ from archive.catalog import (
     PAGE_OK,
     Collection,
     Document,
+    JobState,
     Page,
     collection_by_slug,
     document_by_sha,
@@ -39,7 +40,7 @@ from ingest.metadata import Metadata, derive, manifest_row_for
 
 log = logging.getLogger(__name__)
 
-ADDED, DUPLICATE, REFUSED = "added", "duplicate", "refused"
+ADDED, DUPLICATE, REFUSED = JobState.ADDED, JobState.DUPLICATE, JobState.REFUSED
 
 
 @dataclass(frozen=True)

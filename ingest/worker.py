@@ -8,7 +8,6 @@ at start it re-queues jobs a stopped worker left half-done, so nothing received 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import signal
 import time
@@ -16,7 +15,9 @@ from pathlib import Path
 from types import FrameType
 
 from archive import jobs
+from archive.catalog import JobState
 from archive.errors import IndexUnavailable
+from archive.locks import locked
 from archive.service import Archive
 from ingest.metadata import ManifestError, validate_row
 from ingest.ocr import OcrRunner
@@ -41,8 +42,7 @@ class Worker:
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         lock_path = self.archive.settings.data_path / "worker.lock"
-        with open(lock_path, "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one worker per data directory
+        with locked(lock_path):  # one worker per data directory
             requeued = jobs.requeue_interrupted(self.archive)
             if requeued:
                 log.info("re-queued %d interrupted jobs", requeued)
@@ -90,23 +90,23 @@ class Worker:
                 {k: str(v) for k, v in (job.metadata_ or {}).items()}, job.original_filename
             )
         except ManifestError as exc:
-            jobs.finish(self.archive, job.id, state="refused", message=exc.message)
+            jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=exc.message)
             path.unlink(missing_ok=True)
             return
         if job.collection_slug and not given.get("collection"):
             given["collection"] = job.collection_slug
         outcome = self.pipeline.ingest_one(Candidate(path, given, job.original_filename))
         if outcome.status == ADDED:
-            jobs.finish(self.archive, job.id, state="added", document_id=outcome.document_id)
+            jobs.finish(self.archive, job.id, state=JobState.ADDED, document_id=outcome.document_id)
         elif outcome.status == DUPLICATE:
             jobs.finish(
                 self.archive,
                 job.id,
-                state="duplicate",
+                state=JobState.DUPLICATE,
                 message=f"same file as document {outcome.duplicate_of}: {outcome.title}",
                 document_id=outcome.duplicate_of,
             )
         else:
-            jobs.finish(self.archive, job.id, state="refused", message=outcome.reason)
+            jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=outcome.reason)
         with contextlib.suppress(FileNotFoundError):
             Path(path).unlink()

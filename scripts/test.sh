@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run them all: ruff, pytest (unit, integration,
+# Install everything the tests need, then run them all: ruff, mypy, pytest (unit, integration,
 # end-to-end in headless Chromium, and tests/test_packaging.py, which builds a wheel, installs
 # it into a fresh venv and smoke-tests `archive seed` and the app from it), pip-audit, and a
 # smoke run of the benchmarks.
@@ -48,6 +48,9 @@ fi
 echo "== ruff"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+
+echo "== mypy (archive/ and ingest/; settings in pyproject.toml)"
+"$VENV/bin/mypy"
 
 echo "== pytest"
 "$PY" -m pytest "$@"

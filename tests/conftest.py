@@ -10,11 +10,11 @@ import pytest
 
 from archive.config import Settings
 from archive.service import Archive
+from tests.factories import UNICODE_FONT, open_archive, settings_for, write_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DOCS = ROOT / "sample_docs"
 CORPUS = ROOT.parent / "shared" / "corpus" / "sample-files"
-UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -29,10 +29,8 @@ def need(condition: bool, why: str) -> None:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env(
-        env={},
-        data_dir=tmp_path / "data",
-        ingest_workers=2,
+    return settings_for(
+        tmp_path / "data",
         extract_timeout=30.0,
         extract_memory_mb=1024,
         index_lock_timeout=20.0,
@@ -63,27 +61,12 @@ def make_pdf(tmp_path: Path) -> PdfMaker:
         unicode: bool = False,
         landscape: bool = False,
     ) -> Path:
-        from fpdf import FPDF
-
-        pdf = FPDF(orientation="L" if landscape else "P")
         if unicode:
             need(UNICODE_FONT.is_file(), f"font {UNICODE_FONT} (Debian fonts-dejavu-core)")
-            pdf.add_font("DejaVu", fname=str(UNICODE_FONT))
-            pdf.set_font("DejaVu", size=11)
-        else:
-            pdf.set_font("helvetica", size=11)
-        if title:
-            pdf.set_title(title)
-        if author:
-            pdf.set_author(author)
-        for text in pages or ("",):
-            pdf.add_page()
-            if text:
-                pdf.multi_cell(0, 6, text)
         path = tmp_path / (name or f"doc-{next(counter)}.pdf")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pdf.output(str(path))
-        return path
+        return write_pdf(
+            path, pages, title=title, author=author, unicode=unicode, landscape=landscape
+        )
 
     return make
 
@@ -126,8 +109,7 @@ def seminar(archive: Archive) -> Archive:
 @pytest.fixture(scope="session")
 def shared_seminar(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     """One archive holding the sample seminar, shared by tests that only read it."""
-    data = tmp_path_factory.mktemp("seminar") / "data"
-    opened = Archive.open(Settings.from_env(env={}, data_dir=data, ingest_workers=2))
+    opened = open_archive(tmp_path_factory.mktemp("seminar") / "data")
     ingest_seminar(opened)
     yield opened
     opened.close()

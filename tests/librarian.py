@@ -10,21 +10,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
 
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from archive import accounts
 from archive.service import Archive
-from archive.web import create_app
 
 PASSWORD = "correct horse battery staple"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def make_app(archive: Archive, **config: Any) -> Flask:
-    """The web app over this archive, for Flask's test client."""
-    return create_app(archive.settings, archive=archive, test_config={"TESTING": True, **config})
 
 
 def add_librarian(archive: Archive, name: str = "alice", *, role: str = "librarian") -> str:

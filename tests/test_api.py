@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from archive.service import Archive
-from archive.web import create_app
+from tests.factories import library_fixtures, web_app
 from tests.web_library import (
     ASEAN,
     HOSTILE_TITLE,
     WITHDRAWN_REASON,
     Library,
-    build_library,
 )
 
 BASE = "http://localhost"
@@ -35,23 +32,7 @@ HIT_KEYS = {
 }
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    lib = build_library(tmp_path_factory.mktemp("api"))
-    yield lib
-    lib.archive.close()
-
-
-@pytest.fixture(scope="module")
-def app(library: Library) -> Flask:
-    return create_app(
-        library.archive.settings, archive=library.archive, test_config={"TESTING": True}
-    )
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+library, app, client = library_fixtures("api")
 
 
 def get_json(client: FlaskClient, url: str, status: int = 200, **kwargs: Any) -> Any:
@@ -166,7 +147,7 @@ def test_a_prefix_matching_too_many_words_is_a_400(library: Library) -> None:
     settings = library.archive.settings.with_(search_max_expansions=2)
     narrow = Archive.open(settings)
     try:
-        client = create_app(settings, archive=narrow, test_config={"TESTING": True}).test_client()
+        client = web_app(narrow).test_client()
         data = get_json(client, "/api/search?q=p*", 400)
         assert "matches too many words" in data["message"]
     finally:
@@ -196,7 +177,7 @@ def test_a_search_past_its_budget_answers_503(
 
 
 def test_search_of_an_empty_archive_finds_nothing(archive: Archive) -> None:
-    client = create_app(archive=archive, test_config={"TESTING": True}).test_client()
+    client = web_app(archive).test_client()
     data = get_json(client, "/api/search?q=pension")
     assert (data["total"], data["hits"]) == (0, [])
 

@@ -16,6 +16,7 @@ from archive.catalog import AuthSession, User
 from archive.config import Settings
 from archive.service import Archive
 from archive.web.auth import safe_next
+from tests.factories import web_app
 from tests.librarian import (
     PASSWORD,
     add_librarian,
@@ -23,7 +24,6 @@ from tests.librarian import (
     finishes,
     hash_slots_held,
     login,
-    make_app,
     post,
     text,
 )
@@ -32,7 +32,7 @@ from tests.librarian import (
 @pytest.fixture
 def app(archive: Archive) -> Flask:
     add_librarian(archive)
-    return make_app(archive)
+    return web_app(archive)
 
 
 @pytest.fixture
@@ -86,14 +86,14 @@ def test_login_sets_a_fresh_httponly_samesite_cookie(client: FlaskClient) -> Non
 
 def test_cookie_is_secure_over_https_or_when_configured(archive: Archive) -> None:
     add_librarian(archive)
-    client = make_app(archive).test_client()
+    client = web_app(archive).test_client()
     token = csrf_token(client, "https://localhost/login")
     data = {"name": "alice", "password": PASSWORD, "csrf_token": token}
     # Over HTTPS, Flask-WTF also wants a same-origin Referer, which browsers send here.
     headers = {"Referer": "https://localhost/login"}
     response = client.post("https://localhost/login", data=data, headers=headers)
     assert "; Secure" in set_cookie_line(response)
-    forced = make_app(archive, SESSION_COOKIE_SECURE=True).test_client()
+    forced = web_app(archive, SESSION_COOKIE_SECURE=True).test_client()
     assert "; Secure" in set_cookie_line(forced.get("/login"))
 
 
@@ -200,7 +200,7 @@ def strict(settings: Settings) -> Iterator[Archive]:
 
 
 def test_repeated_failures_get_429_with_a_time_to_retry(strict: Archive) -> None:
-    client = make_app(strict).test_client()
+    client = web_app(strict).test_client()
     for _ in range(3):
         assert login(client, "alice", "wrong wrong wrong").status_code == 200
     response = login(client)  # even the right password, while paused
@@ -218,12 +218,12 @@ def test_repeated_failures_get_429_with_a_time_to_retry(strict: Archive) -> None
 
 
 def test_one_address_guessing_many_names_is_paused(strict: Archive) -> None:
-    client = make_app(strict).test_client()
+    client = web_app(strict).test_client()
     for i in range(5):
         assert login(client, f"user{i}", "wrong wrong wrong").status_code == 200
     response = login(client)
     assert response.status_code == 429 and "your address" in text(response)
-    other = make_app(strict).test_client()
+    other = web_app(strict).test_client()
     token = csrf_token(other)
     data = {"name": "alice", "password": PASSWORD, "csrf_token": token}
     ok = other.post("/login", data=data, environ_base={"REMOTE_ADDR": "10.1.2.3"})

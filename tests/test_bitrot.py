@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from archive.check import ERROR, run_checks
 from archive.cli import main
 from archive.service import Archive
-from archive.web import create_app
 from ingest.pipeline import Pipeline, candidates
 from tests import hostile
+from tests.factories import web_app
 
 
 def flip_a_byte(path: Path) -> None:
@@ -97,7 +97,7 @@ def test_repair_keeps_the_evidence_and_still_reports_it(
 
 
 def test_a_damaged_file_is_never_downloaded(archive: Archive, five: dict[str, int]) -> None:
-    client = create_app(archive.settings, archive=archive, test_config={"TESTING": True})
+    client = web_app(archive)
     client = client.test_client()
     healthy = archive.document(five["healthy-1"])
     with client.get(f"/documents/{healthy.id}/download") as good:

@@ -7,10 +7,13 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import inspect, text
 
+from archive.catalog import JOB_STATES, DocumentStatus, PageExtraction
 from archive.cli import main
 from archive.config import Settings
 from archive.migrate import current_revision, head_revision
 from archive.service import Archive
+from ingest.pipeline import Candidate, Pipeline
+from tests.conftest import PdfMaker
 
 
 def test_first_use_creates_every_table_at_the_newest_revision(settings: Settings) -> None:
@@ -80,3 +83,19 @@ def test_upgrading_makes_old_failed_logins_anonymous(settings: Settings) -> None
     with archive.catalog.read() as session:
         assert session.execute(text("SELECT count(*) FROM login_failures")).scalar() == 0
     archive.close()
+
+
+def test_statuses_are_stored_as_the_same_plain_words(archive: Archive, make_pdf: PdfMaker) -> None:
+    """The status enums store what the strings stored before them (no migration needed)."""
+    pdf = make_pdf("One page about pension reform.")
+    doc_id = Pipeline(archive).run([Candidate(pdf, {"title": "A report"}, "a.pdf")])[0].document_id
+    assert doc_id is not None
+    archive.set_status(doc_id, withdrawn=True, reason="draft", actor="test")
+    with archive.catalog.engine.connect() as conn:
+        status = conn.execute(text("SELECT status FROM documents")).scalar()
+        extraction = conn.execute(text("SELECT DISTINCT extraction FROM pages")).scalar()
+    assert (type(status), status, extraction) == (str, "withdrawn", "ok")
+    assert [str(s) for s in DocumentStatus] == ["published", "withdrawn"]
+    assert [str(s) for s in PageExtraction] == ["ok", "recovered", "unreadable"]
+    assert JOB_STATES == ("queued", "working", "added", "duplicate", "refused")
+    assert archive.document(doc_id).status == DocumentStatus.WITHDRAWN

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import typing
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,29 @@ def test_settings_command_never_prints_the_secret_key_or_the_database_password(
     assert "ARCHIVE_DATABASE_URL=postgresql+psycopg://archivist:***@db.example/archive" in (
         result.output
     )
+
+
+def _parsed_type(parse: object) -> object:
+    """What a setting's parser gives: the class itself, or its return annotation."""
+    if isinstance(parse, type):
+        return parse
+    return typing.get_type_hints(parse)["return"]
+
+
+def test_every_setting_is_a_typed_field_of_settings() -> None:
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    hints = typing.get_type_hints(Settings)
+    assert list(fields) == [s.name for s in SETTINGS]
+    for setting in SETTINGS:
+        assert fields[setting.name].default == setting.default, setting.name
+        assert hints[setting.name] == _parsed_type(setting.parse), setting.name
+        default_type = typing.get_args(hints[setting.name]) or (hints[setting.name],)
+        assert isinstance(setting.default, default_type), setting.name
+
+
+def test_a_setting_read_from_the_environment_has_its_type() -> None:
+    settings = Settings.from_env({"ARCHIVE_PORT": "8080", "ARCHIVE_EXTRACT_TIMEOUT": "7"})
+    assert settings.port == 8080 and isinstance(settings.port, int)
+    assert settings.extract_timeout == 7.0 and isinstance(settings.extract_timeout, float)
+    with pytest.raises(TypeError):
+        Settings.from_env({}, no_such_setting=1)

@@ -31,6 +31,7 @@ from archive.search import SearchRequest
 from archive.service import Archive
 from tests import hostile
 from tests.conftest import ROOT
+from tests.factories import settings_for
 
 POINTS = ("store-partial", "store", "catalog", "index", "index-toc")
 WORDS = {"a": "remittance corridors", "b": "portable pensions", "c": "maternity benefits"}
@@ -62,7 +63,7 @@ def folder_of_three(tmp_path: Path) -> Path:
 
 def prepared(tmp_path: Path) -> Settings:
     """An archive that already holds one document, committed long before any crash."""
-    settings = Settings.from_env(env={}, data_dir=tmp_path / "data", ingest_workers=2)
+    settings = settings_for(tmp_path / "data")
     earlier = tmp_path / "earlier.pdf"
     earlier.write_bytes(hostile.plain("An earlier paper on social dialogue."))
     assert run_cli(settings, "ingest", str(earlier)).exit_code == 0

@@ -32,7 +32,8 @@ from archive.service import Archive
 from ingest.pipeline import Pipeline, candidates
 from ingest.worker import Worker
 from tests.conftest import ROOT, PdfMaker
-from tests.librarian import add_librarian, csrf_token, login, make_app, post, text
+from tests.factories import web_app
+from tests.librarian import add_librarian, csrf_token, login, post, text
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def app(archive: Archive) -> Flask:
         {"slug": "asean-2015", "title": "ASEAN seminar 2015", "start_date": "2015-11-03"},
         actor="test",
     )
-    return make_app(archive)
+    return web_app(archive)
 
 
 @pytest.fixture
@@ -220,7 +221,7 @@ def test_an_oversized_upload_gets_a_readable_413_and_stores_nothing(
 ) -> None:
     archive = Archive.open(settings.with_(max_upload_mb=1))
     add_librarian(archive)
-    client = make_app(archive).test_client()
+    client = web_app(archive).test_client()
     login(client)
     big = FileStorage(io.BytesIO(b"%PDF-1.4\n" + os.urandom(1_200_000)), "big.pdf")
     fields = MultiDict([("csrf_token", csrf_token(client, "/desk/")), ("files", big)])

@@ -29,6 +29,7 @@ from archive.service import Archive
 from ingest.pipeline import ADDED, REFUSED, Pipeline, candidates
 from tests import hostile
 from tests.conftest import need
+from tests.factories import settings_for
 
 ROOM = 4 * hostile.MIB
 
@@ -97,7 +98,7 @@ def full_disk(
             return _FullDisk(handle, 300_000) if "/.tmp-" in name else handle
 
         monkeypatch.setattr(storemod.os, "fdopen", fdopen)
-    yield Settings.from_env(env={}, data_dir=data, ingest_workers=2)
+    yield settings_for(data)
 
 
 def count(archive: Archive, model: Any) -> int:

@@ -22,7 +22,8 @@ from archive.search import SearchRequest
 from archive.service import Archive
 from ingest.pipeline import ADDED, Outcome, Pipeline, candidates
 from tests import hostile
-from tests.librarian import add_librarian, login, make_app, text
+from tests.factories import web_app
+from tests.librarian import add_librarian, login, text
 
 EMPTY_SPELLINGS = {"None", "[]", "{}", ""}
 
@@ -206,7 +207,7 @@ def test_a_page_no_reader_can_read_is_recorded_checked_and_shown(
     assert finding.document_id == doc_id and "page 2" in finding.message
     assert finding.level != ERROR  # the file and the catalog agree: nothing to repair
 
-    client = make_app(archive).test_client()
+    client = web_app(archive).test_client()
     add_librarian(archive)
     login(client)
     page = text(client.get(f"/desk/documents/{doc_id}"))

@@ -11,42 +11,25 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from archive.manifest import MANIFEST_COLUMNS
-from archive.web import create_app
 from archive.web.bulk import ZipSlots
 from archive.web.downloads import download_name
-from tests.web_library import HOSTILE_TITLE, Library, build_library, stored_bytes
+from tests.factories import library_fixtures, web_app
+from tests.web_library import HOSTILE_TITLE, Library, stored_bytes
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 HOST = "http://localhost"
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    lib = build_library(tmp_path_factory.mktemp("findable"))
-    yield lib
-    lib.archive.close()
-
-
-@pytest.fixture(scope="module")
-def app(library: Library) -> Flask:
-    return create_app(library.archive.settings, archive=library.archive)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+library, app, client = library_fixtures("findable", testing=False)
 
 
 def get(client: FlaskClient, url: str, status: int = 200) -> Any:
@@ -200,7 +183,7 @@ def test_sitemap_lists_every_public_document_and_collection(
 
 def test_past_the_limit_the_sitemap_is_an_index_of_parts(library: Library) -> None:
     small = library.archive.settings.with_(sitemap_max_urls=3)
-    client = create_app(small, archive=_with_settings(library, small)).test_client()
+    client = web_app(_with_settings(library, small), testing=False).test_client()
     root = ET.fromstring(get(client, "/sitemap.xml").data)
     assert root.tag == f"{SITEMAP}sitemapindex"
     parts = [loc.text or "" for loc in root.iter(f"{SITEMAP}loc")]
@@ -209,7 +192,7 @@ def test_past_the_limit_the_sitemap_is_an_index_of_parts(library: Library) -> No
         urls = sitemap_urls(client, part.removeprefix(HOST))
         assert 1 <= len(urls) <= 3
         everything += urls
-    assert everything == sitemap_urls(create_app(archive=library.archive).test_client())
+    assert everything == sitemap_urls(web_app(library.archive, testing=False).test_client())
     get(client, f"/sitemap-{len(parts) + 1}.xml", status=404)
 
 
@@ -403,7 +386,7 @@ def test_search_zip_holds_every_result_and_never_a_withdrawn_file(
 
 def test_zips_over_the_limits_are_refused_before_anything_is_sent(library: Library) -> None:
     few = library.archive.settings.with_(zip_max_documents=2)
-    client = create_app(few, archive=_with_settings(library, few)).test_client()
+    client = web_app(_with_settings(library, few), testing=False).test_client()
     response = get(client, "/collections/asean-2015/download.zip", status=413)
     assert "narrow" in response.text
     get(client, "/search.zip?q=pension", status=413)
@@ -412,7 +395,7 @@ def test_zips_over_the_limits_are_refused_before_anything_is_sent(library: Libra
 
 def test_a_client_may_run_only_so_many_zips_at_once(library: Library, tmp_path: Path) -> None:
     one = library.archive.settings.with_(zip_per_client=1)
-    client = create_app(one, archive=_with_settings(library, one)).test_client()
+    client = web_app(_with_settings(library, one), testing=False).test_client()
     first = client.get("/collections/asean-2015/download.zip")  # streaming, not yet read
     second = client.get("/collections/mekong-2012/download.zip")
     assert second.status_code == 429 and second.headers["Retry-After"]

@@ -14,7 +14,8 @@ from archive.service import Archive
 from ingest.pipeline import Pipeline, candidates
 from ingest.worker import Worker
 from tests.conftest import PdfMaker
-from tests.librarian import add_librarian, csrf_token, login, make_app, text
+from tests.factories import web_app
+from tests.librarian import add_librarian, csrf_token, login, text
 
 HOSTILE_NAMES = [
     "../../etc/passwd.pdf",
@@ -32,7 +33,7 @@ HOSTILE_NAMES = [
 @pytest.fixture
 def desk(archive: Archive) -> FlaskClient:
     add_librarian(archive)
-    client = make_app(archive).test_client()
+    client = web_app(archive).test_client()
     assert login(client).status_code in (302, 303)
     return client
 
@@ -87,7 +88,7 @@ def test_hostile_titles_are_escaped_everywhere_and_safe_to_download(
 ) -> None:
     [outcome] = Pipeline(archive).run(candidates([make_pdf("zebra crossing page")]))
     archive.edit(outcome.document_id, {"title": title}, actor="test")
-    client = make_app(archive).test_client()
+    client = web_app(archive).test_client()
     for path in ("/", "/search?q=zebra", f"/documents/{outcome.document_id}"):
         body = text(client.get(path))
         assert "<script>alert" not in body and "<img src=x" not in body
@@ -118,7 +119,7 @@ def test_hostile_titles_are_escaped_everywhere_and_safe_to_download(
     ],
 )
 def test_path_tricks_get_a_clean_404(archive: Archive, path: str) -> None:
-    response = make_app(archive).test_client().get(path)
+    response = web_app(archive).test_client().get(path)
     assert response.status_code in (404, 400, 308)
     assert b"Traceback" not in response.data and b"root:" not in response.data
 
@@ -146,7 +147,7 @@ def test_hostile_search_requests_are_quick_and_clear(
     archive: Archive, make_pdf: PdfMaker, query: str
 ) -> None:
     Pipeline(archive).run(candidates([make_pdf("alpha beta gamma")]))
-    client = make_app(archive).test_client()
+    client = web_app(archive).test_client()
     for base in ("/search?", "/api/search?"):
         response = client.get(base + ("q=alpha&" if not query.startswith("q=") else "") + query)
         assert response.status_code in (200, 400), (base, query, response.status_code)
@@ -154,7 +155,7 @@ def test_hostile_search_requests_are_quick_and_clear(
 
 
 def test_an_oversized_multipart_form_is_refused_before_it_is_stored(archive: Archive) -> None:
-    app = make_app(archive, MAX_UPLOAD_LENGTH=1024)
+    app = web_app(archive, MAX_UPLOAD_LENGTH=1024)
     add_librarian(archive)
     client = app.test_client()
     login(client)
@@ -209,7 +210,7 @@ def post_big(client: FlaskClient, path: str, content_type: str) -> tuple[int, in
 
 def test_big_bodies_are_refused_unread_except_a_librarians_upload(archive: Archive) -> None:
     add_librarian(archive)
-    app = make_app(archive)
+    app = web_app(archive)
     anonymous = app.test_client()
     form, multipart = "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"
     assert post_big(anonymous, "/login", form) == (413, 0)

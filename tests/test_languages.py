@@ -13,6 +13,7 @@ from archive.search.analysis import SEGMENTER, language_label
 from archive.service import Archive
 from ingest.pipeline import Pipeline, candidates
 from tests.conftest import ROOT, need
+from tests.factories import open_archive
 from tests.relevance_table import CASES, DOCUMENTS, Case, render
 
 
@@ -32,14 +33,13 @@ def build_pdf(path: Path, font: str, pages: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def polyglot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archive, dict]]:
-    from archive.config import Settings
 
     root = tmp_path_factory.mktemp("polyglot")
     paths = {}
     for key, (_, font, pages) in DOCUMENTS.items():
         paths[key] = root / f"{key}.pdf"
         build_pdf(paths[key], font, pages)
-    archive = Archive.open(Settings.from_env(env={}, data_dir=root / "data", ingest_workers=2))
+    archive = open_archive(root / "data")
     outcomes = Pipeline(archive).run(candidates(list(paths.values())))
     ids = {key: o.document_id for key, o in zip(paths, outcomes, strict=True)}
     assert all(o.status == "added" for o in outcomes), outcomes

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
 
-from archive.web import create_app
+from tests.factories import library_fixtures, web_app
 from tests.findable_server import library_data, serving
-from tests.web_library import WITHDRAWN_REASON, Library, build_library
+from tests.web_library import WITHDRAWN_REASON, Library
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 NS = {
@@ -59,21 +58,7 @@ def validated(body: bytes) -> etree._Element:
     return root
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    lib = build_library(tmp_path_factory.mktemp("oai"), oai_page_size=PAGE)
-    yield lib
-    lib.archive.close()
-
-
-@pytest.fixture(scope="module")
-def app(library: Library) -> Flask:
-    return create_app(library.archive.settings, archive=library.archive)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+library, app, client = library_fixtures("oai", testing=False, oai_page_size=PAGE)
 
 
 def oai(client: FlaskClient, query: str, *, post: bool = False) -> etree._Element:
@@ -289,7 +274,7 @@ def test_a_token_is_refused_for_another_verb_or_once_altered(client: FlaskClient
 def test_a_token_works_in_a_new_app_on_the_same_archive(app: Flask, library: Library) -> None:
     root = oai(app.test_client(), "verb=ListIdentifiers&metadataPrefix=oai_dc")
     token = root.findtext(".//o:resumptionToken", namespaces=NS)
-    fresh = create_app(library.archive.settings, archive=library.archive).test_client()
+    fresh = web_app(library.archive, testing=False).test_client()
     page = oai(fresh, f"verb=ListIdentifiers&resumptionToken={urllib.parse.quote(token)}")
     assert error_code(page) is None and page.find(".//o:header", NS) is not None
 

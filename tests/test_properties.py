@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from archive.config import Settings
 from archive.errors import QueryError, RefusedFile
 from archive.search import FACETS, SORTS, SearchRequest
 from archive.service import Archive, SearchPage
 from ingest import extract
 from ingest.pipeline import ADDED, REFUSED, Pipeline, candidates
 from tests import hostile
+from tests.factories import open_archive
 
 QUERIES = hsettings(
     max_examples=100,
@@ -55,7 +55,7 @@ ANY_TEXT = st.text(max_size=200)  # every code point but surrogates, control cha
 @pytest.fixture(scope="module")
 def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
     data = tmp_path_factory.mktemp("properties") / "data"
-    archive = Archive.open(Settings.from_env(env={}, data_dir=data, ingest_workers=2))
+    archive = open_archive(data)
     folder = data.parent / "in"
     folder.mkdir()
     for n, words in enumerate(

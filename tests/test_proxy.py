@@ -15,6 +15,7 @@ from archive.web import create_app
 from archive.web.server import server_options
 from ingest.pipeline import Pipeline, candidates
 from tests.conftest import PdfMaker
+from tests.factories import web_app
 from tests.librarian import PASSWORD, add_librarian, csrf_token, text
 
 FORGED = "evil.example"
@@ -111,7 +112,7 @@ def test_forwarded_proto_makes_cookies_secure_only_from_a_trusted_proxy(archive:
 def test_behind_a_proxy_one_guesser_does_not_pause_everyone(settings: Settings) -> None:
     archive = Archive.open(settings.with_(login_max_failures_per_address=3, trusted_proxies=1))
     add_librarian(archive)
-    app = create_app(archive.settings, archive=archive, test_config={"TESTING": True})
+    app = web_app(archive)
     proxy = {"REMOTE_ADDR": "127.0.0.1"}  # every request comes through the proxy
 
     def attempt(client_address: str, name: str, password: str) -> int:

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.config import Settings
-from archive.service import Archive
 from tests.conftest import ROOT, PdfMaker, ingest_seminar
+from tests.factories import open_archive
 from tests.server_harness import Server, archive_env, free_port, stop, wait_until_up
 
 REQUESTS = 200
@@ -45,7 +44,7 @@ def test_200_concurrent_searches_and_downloads_during_an_ingest(
     tmp_path: Path, make_pdf: PdfMaker
 ) -> None:
     data = tmp_path / "data"
-    archive = Archive.open(Settings.from_env(env={}, data_dir=data, ingest_workers=2))
+    archive = open_archive(data)
     ingest_seminar(archive)
     doc_ids = [d.id for d in archive.documents(limit=100)[1]]
     archive.close()

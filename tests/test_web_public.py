@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -16,42 +15,24 @@ from flask.testing import FlaskClient
 
 from archive.catalog import DOCUMENT_TYPES
 from archive.service import Archive
-from archive.web import create_app
 from archive.web.downloads import download_name
+from tests.factories import library_fixtures, open_archive, web_app, write_pdf
 from tests.web_library import (
     ASEAN,
     HOSTILE_TITLE,
     OLDER,
     WITHDRAWN_REASON,
     Library,
-    build_library,
     hrefs,
     parse,
     stored_bytes,
     text_of,
-    write_pdf,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    lib = build_library(tmp_path_factory.mktemp("web"))
-    yield lib
-    lib.archive.close()
-
-
-@pytest.fixture(scope="module")
-def app(library: Library) -> Flask:
-    return create_app(
-        library.archive.settings, archive=library.archive, test_config={"TESTING": True}
-    )
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+library, app, client = library_fixtures("web")
 
 
 def get(client: FlaskClient, url: str, **kwargs: Any) -> Any:
@@ -76,14 +57,13 @@ def section_of(html: str, start: str, end: str | None = None) -> str:
 
 def single_doc_app(tmp_path: Path, title: str = "A plain report") -> tuple[Flask, Archive, int]:
     """A fresh archive with one document (for tests that damage the store)."""
-    from archive.config import Settings
     from ingest.pipeline import Candidate, Pipeline
 
-    archive = Archive.open(Settings.from_env(env={}, data_dir=tmp_path / "data", ingest_workers=1))
+    archive = open_archive(tmp_path / "data", ingest_workers=1)
     pdf = write_pdf(tmp_path / "one.pdf", ("One page about pension reform.",))
     outcome = Pipeline(archive).run([Candidate(pdf, {"title": title}, "one.pdf")])[0]
     assert outcome.document_id is not None
-    return create_app(archive=archive, test_config={"TESTING": True}), archive, outcome.document_id
+    return web_app(archive), archive, outcome.document_id
 
 
 # -- home and collections --------------------------------------------------------------------------
@@ -140,7 +120,7 @@ def test_home_leaves_out_withdrawn_and_lists_documents_of_no_collection(
 
 
 def test_home_of_an_empty_archive_says_how_to_add_documents(archive: Archive) -> None:
-    client = create_app(archive=archive, test_config={"TESTING": True}).test_client()
+    client = web_app(archive).test_client()
     text = text_of(page(client, "/"))
     assert "The archive is empty" in text
     assert "archive seed" in text and "archive ingest" in text
@@ -376,7 +356,7 @@ def test_an_undated_document_has_no_year_facet_and_every_year_link_works(
     ids = [o.document_id for o in Pipeline(archive).run(items)]
     archive.edit(ids[1], {"date": None}, actor="test")
     archive.rebuild_index()  # both documents in one segment, as after a batch ingest
-    client = create_app(archive=archive, test_config={"TESTING": True}).test_client()
+    client = web_app(archive).test_client()
     facets = get(client, "/api/search?q=pension").json["facets"]
     assert facets["year"] == [{"value": "2015", "count": 1}]
     html = page(client, "/search?q=pension")
@@ -405,7 +385,7 @@ def test_a_prefix_matching_too_many_words_is_refused(tmp_path: Path, library: Li
     settings = library.archive.settings.with_(search_max_expansions=2)
     narrow = Archive.open(settings)
     try:
-        client = create_app(settings, archive=narrow, test_config={"TESTING": True}).test_client()
+        client = web_app(narrow).test_client()
         response = get(client, "/search?q=p*")
         assert response.status_code == 400
         assert "p* matches too many words (more than 2); add more letters." in response.text

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from archive.collections import upsert_collection
-from archive.config import Settings
 from archive.service import Archive
+from tests.factories import open_archive, write_pdf
 
 ASEAN = {
     "slug": "asean-2015",
@@ -131,19 +131,6 @@ SPECS = (
 WITHDRAWN_REASON = "Superseded by the final programme."
 
 
-def write_pdf(path: Path, pages: tuple[str, ...]) -> Path:
-    """A PDF whose pages hold these (Latin-1) texts."""
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_font("helvetica", size=11)
-    for text in pages:
-        pdf.add_page()
-        pdf.multi_cell(0, 6, text)
-    pdf.output(str(path))
-    return path
-
-
 @dataclass
 class Library:
     """The built archive and each document's id by key."""
@@ -159,8 +146,7 @@ def build_library(root: Path, **overrides: Any) -> Library:
     """Create the archive under ``root`` and ingest every document of ``SPECS``."""
     from ingest.pipeline import Candidate, Pipeline
 
-    settings = Settings.from_env(env={}, data_dir=root / "data", ingest_workers=2, **overrides)
-    archive = Archive.open(settings)
+    archive = open_archive(root / "data", **overrides)
     for collection in (ASEAN, OLDER):
         upsert_collection(archive, collection, actor="test")
     (root / "pdfs").mkdir(exist_ok=True)

@@ -149,9 +149,10 @@ _ZWNJ_ZWJ = "\u200c\u200d"  # may occur inside Khmer/Myanmar words; ZWSP (U+200B
 def _char_class(codepoints: Iterable[int]) -> str:
     """Regex character-class body (no brackets) for sorted *codepoints*."""
     parts: list[str] = []
-    start = prev = None
+    start: int | None = None
+    prev = -2  # no code point follows it
     for cp in codepoints:
-        if prev is not None and cp == prev + 1:
+        if cp == prev + 1:
             prev = cp
             continue
         if start is not None:

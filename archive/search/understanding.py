@@ -119,7 +119,7 @@ def plan(q: str, synonyms: Synonyms, limits: qm.Limits) -> Plan:
     tree = qm.parse(q, limits)
     if explicit(q):
         return _plan_explicit(q, tree, synonyms, limits)
-    items = list(tree.items) if isinstance(tree, qm.And) else [tree]
+    items: list[qm.Node] = list(tree.items) if isinstance(tree, qm.And) else [tree]
     stops = stop_words(q)
     kept, dropped = _drop_stop_words(items, stops)
     units, others = _units(kept, synonyms, limits, budget=_budget(items, limits))
@@ -257,7 +257,8 @@ def _with_pairs(units: list[_Unit], limits: qm.Limits, typed: int) -> list[qm.No
         node = unit.node()
         side_by_side = before is not None and unit.position == before.position + len(before.words)
         if (
-            side_by_side
+            before is not None
+            and side_by_side
             and budget > 0
             and before.words[0].field is None
             and unit.words[0].field is None

@@ -12,7 +12,6 @@ goes through ``WhooshEngine.writer()``, which holds an OS file lock for the sing
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import io
 import itertools
@@ -40,6 +39,7 @@ from whoosh.searching import Searcher
 
 from archive import faults
 from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
+from archive.locks import locked
 from archive.search import analysis as textmod
 from archive.search import query as qm
 from archive.search.query import Deadline, Limits, checked
@@ -376,21 +376,8 @@ class WhooshEngine:
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:
         """Hold the archive-wide index write lock (an OS lock: a dead holder releases it)."""
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a") as fh:
-            deadline = time.monotonic() + self.lock_timeout
-            while True:
-                try:
-                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise TimeoutError("index write lock not obtained in time") from None
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        with locked(self.lock_path, timeout=self.lock_timeout):
+            yield
 
     @contextlib.contextmanager
     def writer(self, *, procs: int = 1, limitmb: int = 256) -> Iterator[IndexWriter]:
@@ -590,7 +577,7 @@ class IndexWriter:
         """Write every page of a document (replacing what was there); return pages written."""
         if update:
             self.delete(doc.id)
-        common = {
+        common: dict[str, Any] = {
             "doc_id": str(doc.id),
             "title": doc.title,
             "creator": " ; ".join(doc.creators),
@@ -1056,7 +1043,9 @@ def _shared_key_terms(
 
 def _term_matcher(query: wq.Query) -> Highlighter:
     """What to mark in page text: the query's words, and its phrases only as phrases."""
-    words, stems, phrases = set(), set(), []
+    words: set[str] = set()
+    stems: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], bool]] = []
     for leaf in query.leaves():
         fieldname = getattr(leaf, "fieldname", None)
         if fieldname not in TEXT_LIKE:

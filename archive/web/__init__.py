@@ -11,12 +11,13 @@ import logging
 from typing import Any
 
 from flask import Flask, Request, current_app, g, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from archive.config import Settings
-from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
+from archive.errors import IndexUnavailable, NotFound, QueryError, QueryTooExpensive, Withdrawn
 from archive.resources import templates_dir
 from archive.search.analysis import language_label
 from archive.service import Archive
@@ -53,7 +54,8 @@ def create_app(
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.config.update(test_config or {})
-    app.json.sort_keys = False  # keep the documented order of API fields
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.sort_keys = False  # keep the documented order of API fields
     app.extensions["archive"] = archive
     csrf.init_app(app)
     proxy.install(app, settings)
@@ -162,6 +164,14 @@ def _register_hooks(app: Flask) -> None:
             retry_after=30,
         )
 
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound) -> Any:
+        return error_response(404, "Not Found", exc.message)
+
+    @app.errorhandler(Withdrawn)
+    def withdrawn(exc: Withdrawn) -> Any:
+        return withdrawn_response(exc.document)
+
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:
         return error_response(
@@ -187,13 +197,32 @@ def error_response(status: int, title: str, message: str, *, retry_after: int | 
     from flask import jsonify
 
     if wants_json():
-        response = jsonify({"error": title, "message": message, "status": status})
+        body: Any = jsonify({"error": title, "message": message, "status": status})
     else:
-        response = render_template("error.html", status=status, title=title, message=message)
-    response = app_response(response, status)
+        body = render_template("error.html", status=status, title=title, message=message)
+    response = app_response(body, status)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def withdrawn_response(doc: Any) -> Any:
+    """A withdrawn document's 410: its tombstone page, or what it was and why under /api/."""
+    from flask import jsonify
+
+    from archive.web.api import base_url
+    from archive.web.public import tombstone
+
+    if not wants_json():
+        return tombstone(doc)
+    body = {
+        "id": doc.id,
+        "title": doc.title,
+        "status": doc.status,
+        "reason": doc.withdrawn_reason,
+        "url": f"{base_url()}/documents/{doc.id}",
+    }
+    return app_response(jsonify(body), 410)
 
 
 def app_response(body: Any, status: int) -> Any:

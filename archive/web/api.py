@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from archive.catalog import WITHDRAWN, Document
-from archive.errors import NotFound
+from archive.catalog import Document
 from archive.results import document_summary, results_to_dict
 from archive.web import get_archive
 from archive.web.params import LIST_MAX_PAGE, ParamError, search_request, whole_number
@@ -77,17 +76,4 @@ def document_details(doc: Document) -> dict[str, Any]:
 @bp.get(f"/documents/<int(max={MAX_ID}):doc_id>")
 def document(doc_id: int) -> Any:
     """One document's metadata; 410 with the reason if withdrawn; 404 if unknown."""
-    try:
-        doc = get_archive().document(doc_id)
-    except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
-    if doc.status == WITHDRAWN:
-        body = {
-            "id": doc.id,
-            "title": doc.title,
-            "status": doc.status,
-            "reason": doc.withdrawn_reason,
-            "url": f"{base_url()}/documents/{doc.id}",
-        }
-        return jsonify(body), 410
-    return jsonify(document_details(doc))
+    return jsonify(document_details(get_archive().public_document(doc_id)))

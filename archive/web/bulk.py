@@ -14,7 +14,6 @@ Only public documents are included, each checked as single downloads are (never 
 from __future__ import annotations
 
 import csv
-import fcntl
 import hashlib
 import io
 import logging
@@ -28,6 +27,7 @@ from flask import Blueprint, Response, abort, request
 
 from archive.catalog import Document
 from archive.errors import IntegrityError
+from archive.locks import try_locked
 from archive.manifest import MANIFEST_COLUMNS
 from archive.web import error_response, get_archive
 from archive.web.downloads import download_name
@@ -50,16 +50,10 @@ class ZipSlots:
 
     def acquire(self, address: str) -> Callable[[], None] | None:
         """A function releasing the slot taken, or None when all are busy."""
-        self.directory.mkdir(parents=True, exist_ok=True)
         bucket = int(hashlib.sha256(address.encode()).hexdigest(), 16) % BUCKETS
         for n in range(self.per_client):
-            handle = open(self.directory / f"{bucket}.{n}.lock", "a")  # noqa: SIM115
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                continue
-            return handle.close  # closing the file drops its lock; closing twice is harmless
+            if slot := try_locked(self.directory / f"{bucket}.{n}.lock"):
+                return slot.close  # releasing twice is harmless
         return None
 
 
@@ -82,7 +76,9 @@ class _Sink:
 
     def flush(self) -> None:
         """Nothing to flush: the generator takes the bytes."""
-        pass
+
+    def close(self) -> None:
+        """Nothing to close (zipfile leaves a stream it was given open anyway)."""
 
     def drain(self) -> Iterator[bytes]:
         """Hand over what was written since the last call."""
@@ -140,7 +136,7 @@ def zip_stream(
     """The ZIP's bytes, file by file; the client's slot is released at the end either way."""
     sink = _Sink()
     try:
-        with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:  # type: ignore[arg-type]
+        with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
             for doc, name, path in files:
                 info = zipfile.ZipInfo(name, date_time=doc.added_at.timetuple()[:6])
                 info.file_size = doc.size

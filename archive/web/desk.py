@@ -27,21 +27,17 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from archive import jobs
 from archive.catalog import (
     DOCUMENT_TYPES,
     PUBLISHED,
-    WITHDRAWN,
-    Collection,
     Document,
-    Event,
     Job,
 )
 from archive.collections import edit_collection as save_collection
-from archive.errors import ArchiveError, NotFound, StoreError
+from archive.errors import ArchiveError, StoreError
 from archive.manifest import (
     MANIFEST_COLUMNS,
     MAX_DESCRIPTION,
@@ -115,16 +111,11 @@ def index() -> Any:
 
 def _index_page(*, error: str | None = None, status: int = 200) -> Any:
     archive = get_archive()
-    with archive.catalog.read() as session:
-        recent = session.scalars(select(Document).order_by(Document.id.desc()).limit(20)).all()
-        withdrawn = session.scalars(
-            select(Document).where(Document.status == WITHDRAWN).order_by(Document.id.desc())
-        ).all()
     body = render_template(
         "desk/index.html",
         collections=archive.collections(),
-        recent=recent,
-        withdrawn=withdrawn,
+        recent=archive.latest_documents(limit=20),
+        withdrawn=archive.withdrawn_documents(),
         max_mb=archive.settings.max_upload_mb,
         error=error,
         selected=request.form.get("collection", ""),
@@ -224,8 +215,7 @@ def _manifest_rows(storage: FileStorage | None) -> dict[str, dict[str, str]]:
 def _check_collections(archive: Archive, slugs: set[str]) -> None:
     if not slugs:
         return
-    with archive.catalog.read() as session:
-        known = set(session.scalars(select(Collection.slug).where(Collection.slug.in_(slugs))))
+    known = set(archive.collection_titles())
     if missing := sorted(slugs - known):
         raise ManifestError(f"No collection {', '.join(map(repr, missing))}; create it first.")
 
@@ -278,10 +268,7 @@ def job_dict(job: Job) -> dict[str, Any]:
 
 
 def _document(doc_id: int) -> Document:
-    try:
-        return get_archive().document(doc_id)
-    except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
+    return get_archive().document(doc_id)
 
 
 @bp.get(f"/documents/{DOC}")
@@ -370,8 +357,7 @@ def _collection_id(archive: Archive, value: str) -> int | None:
     if not value.strip():
         return None
     collection_id = parse_id(value)
-    with archive.catalog.read() as session:
-        found = session.get(Collection, collection_id) if collection_id else None
+    found = archive.collection_by_id(collection_id) if collection_id else None
     if found is None:
         raise ManifestError(f"Not saved: no collection {value.strip()[:40]!r}.")
     return found.id
@@ -414,8 +400,7 @@ COLLECTION_FIELDS = ("title", "start_date", "end_date", "venue", "description")
 def edit_collection(collection_id: int) -> Any:
     """Edit a collection's title, dates, venue and description."""
     archive = get_archive()
-    with archive.catalog.read() as session:
-        col = session.get(Collection, collection_id)
+    col = archive.collection_by_id(collection_id)
     if col is None:
         abort(404, description=f"There is no collection {collection_id}.")
     if request.method == "GET":
@@ -441,24 +426,12 @@ def edit_collection(collection_id: int) -> Any:
 def history() -> Any:
     """Every recorded action, newest first, a page at a time; optionally for one document."""
     doc_id, before = record_id(request.args, "document"), record_id(request.args, "before")
-    with get_archive().catalog.read() as session:
-        stmt = select(Event).order_by(Event.id.desc()).limit(HISTORY_PAGE + 1)
-        if doc_id is not None:
-            stmt = stmt.where(Event.document_id == doc_id)
-        if before is not None:
-            stmt = stmt.where(Event.id < before)
-        events = list(session.scalars(stmt))
-        titles = _titles(session, {e.document_id for e in events if e.document_id})
+    archive = get_archive()
+    events = archive.history(document_id=doc_id, before=before, limit=HISTORY_PAGE + 1)
+    titles = archive.document_titles(e.document_id for e in events if e.document_id)
     more = len(events) > HISTORY_PAGE
     events = events[:HISTORY_PAGE]
     older = url_for("desk.history", document=doc_id, before=events[-1].id) if more else None
     return render_template(
         "desk/history.html", events=events, titles=titles, document_id=doc_id, older=older
     )
-
-
-def _titles(session: Any, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.execute(select(Document.id, Document.title).where(Document.id.in_(ids)))
-    return dict(rows.all())

@@ -11,11 +11,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, request
 
 from archive import citations
 from archive.catalog import Document
-from archive.errors import NotFound
 from archive.web import get_archive
 from archive.web.params import search_request
 from archive.web.urls import where
@@ -56,15 +55,8 @@ def export(docs: list[Document], fmt: str, filename: str) -> Response:
 
 
 def public_document(doc_id: int) -> Document:
-    """The document if readers may see it; 404 or 410 otherwise."""
-    archive = get_archive()
-    try:
-        doc = archive.document(doc_id)
-    except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
-    if not archive.is_public(doc):
-        abort(410, description="This document was withdrawn; its page keeps its citation.")
-    return doc
+    """The document if readers may see it (``NotFound``/``Withdrawn`` answer 404/410)."""
+    return get_archive().public_document(doc_id)
 
 
 def _document_route(fmt: str) -> Callable[[int], Response]:

@@ -410,7 +410,8 @@ def list_items(verb: str, params: dict[str, str], now: dt.datetime) -> ET.Elemen
         query = query_from_arguments(verb, params, now)
     scope = scope_of(query.set)
     size = archive.settings.oai_page_size
-    total, docs = (0, [])
+    total = 0
+    docs: list[Document] = []
     if scope is not None:
         total, docs = archive.harvest(
             after_id=query.after,

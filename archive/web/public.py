@@ -17,14 +17,11 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
+from archive.catalog import DOCUMENT_TYPES, PUBLISHED, Collection, Document
 from archive.errors import (
     IndexUnavailable,
     IntegrityError,
-    NotFound,
     QueryError,
     QueryTooExpensive,
 )
@@ -127,7 +124,7 @@ def lang_attr(code: str | None) -> Markup:
 @bp.app_template_global()
 def search_url(**changes: Any) -> str:
     """The current search with some parameters changed (None removes one; page resets)."""
-    args = {k: v for k, v in request.args.items() if k in SEARCH_ARGS and v}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k in SEARCH_ARGS and v}
     args.pop("page", None)
     for key, value in changes.items():
         if value is None:
@@ -200,37 +197,19 @@ def collection_view(collection: Collection) -> CollectionView:
     return CollectionView(collection, group_by_type(docs), recommendations, len(docs))
 
 
-def unfiled_documents(archive: Archive) -> list[Document]:
-    """Published documents that belong to no collection."""
-    with archive.catalog.read() as session:
-        return list(
-            session.scalars(
-                select(Document)
-                .where(Document.status == PUBLISHED, Document.collection_id.is_(None))
-                .order_by(Document.date.desc(), Document.title)
-            )
-        )
-
-
 @bp.get("/")
 def home() -> Any:
     """Every collection, newest first, then the documents of no collection."""
     archive = get_archive()
     sections = [collection_view(c) for c in archive.collections()]
-    others = unfiled_documents(archive)
+    others = archive.unfiled_documents()
     return render_template("home.html", sections=sections, others=group_by_type(others))
 
 
 @bp.get("/collections/<slug>")
 def collection(slug: str) -> Any:
     """One collection's page."""
-    archive = get_archive()
-    with archive.catalog.read() as session:
-        found = session.scalar(
-            select(Collection)
-            .where(Collection.slug == slug)
-            .options(selectinload(Collection.documents))
-        )
+    found = get_archive().collection(slug)
     if found is None:
         abort(404, description=f"There is no collection named {slug[:100]!r}.")
     return render_template("collection.html", section=collection_view(found))
@@ -256,12 +235,6 @@ class FacetView:
     name: str
     heading: str
     options: list[FacetOption]
-
-
-def collection_titles(archive: Archive) -> dict[str, str]:
-    """Each collection's slug with its title."""
-    with archive.catalog.read() as session:
-        return dict(session.execute(select(Collection.slug, Collection.title)).all())
 
 
 def facet_label(name: str, value: str, titles: dict[str, str]) -> str:
@@ -320,7 +293,7 @@ def search() -> Any:
         results = archive.search(req)
     except QueryError as exc:
         return render_template("search.html", req=None, results=None, error=exc.message), 400
-    titles = collection_titles(archive)
+    titles = archive.collection_titles()
     last = min(max(1, math.ceil(results.total / req.per_page)), archive.settings.search_max_page)
     return render_template(
         "search.html",
@@ -335,14 +308,6 @@ def search() -> Any:
 
 
 # -- documents -------------------------------------------------------------------------------------
-
-
-def find_document(archive: Archive, doc_id: int) -> Document:
-    """The document, or a 404 page."""
-    try:
-        return archive.document(doc_id)
-    except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
 
 
 def citation(doc: Document) -> str:
@@ -390,9 +355,7 @@ def tombstone(doc: Document) -> Any:
 def document(doc_id: int) -> Any:
     """A document's page: metadata, downloads, matching pages, similar documents, citation."""
     archive = get_archive()
-    doc = find_document(archive, doc_id)
-    if doc.status == WITHDRAWN:
-        return tombstone(doc)
+    doc = archive.public_document(doc_id)
     q = request.args.get("q", "").replace("\x00", "")
     matches, match_error = matching_pages(archive, doc, q)
     return render_template(
@@ -416,9 +379,7 @@ def verified_files(archive: Archive) -> VerifiedFiles:
 def download(doc_id: int) -> Any:
     """The PDF (``?inline=1`` opens it in the browser); never bytes that fail the check."""
     archive = get_archive()
-    doc = find_document(archive, doc_id)
-    if doc.status == WITHDRAWN:
-        return tombstone(doc)
+    doc = archive.public_document(doc_id)
     try:
         path = verified_files(archive).path(doc.sha256, doc.size)
     except IntegrityError as exc:
