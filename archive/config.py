@@ -152,7 +152,7 @@ SETTINGS: tuple[Setting, ...] = (
         _choice("whoosh", "postgres"),
         "whoosh",
         "Search engine: whoosh (embedded index under <data_dir>/index) or postgres "
-        "(PostgreSQL full text; needs a PostgreSQL catalog).",
+        "(PostgreSQL full text in the catalog's own tables; needs a PostgreSQL catalog).",
     ),
     Setting("search_max_page", _positive_int, 200, "Highest results page that can be asked for."),
     Setting(

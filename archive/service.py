@@ -92,6 +92,9 @@ class Archive:
     def close(self) -> None:
         """Close this thread's searcher and the catalog's connections."""
         self.index.close()
+        dispose = getattr(self.index, "dispose", None)
+        if dispose is not None:  # an engine with its own connection pool
+            dispose()
         self.catalog.dispose()
 
     # -- secret key ---------------------------------------------------------------------------

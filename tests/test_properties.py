@@ -23,6 +23,7 @@ from archive.service import Archive, SearchPage
 from ingest import extract
 from ingest.pipeline import ADDED, REFUSED, Pipeline, candidates
 from tests import hostile
+from tests.conftest import on_engine
 
 QUERIES = hsettings(
     max_examples=100,
@@ -52,9 +53,16 @@ ANY_TEXT = st.text(max_size=200)  # every code point but surrogates, control cha
 
 
 @pytest.fixture(scope="module")
-def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
+def small_archive(
+    tmp_path_factory: pytest.TempPathFactory, engine: str, request: pytest.FixtureRequest
+) -> Iterator[Archive]:
+    """A small archive on each engine in turn (hostile queries are part of the conformance
+    suite)."""
     data = tmp_path_factory.mktemp("properties") / "data"
-    archive = Archive.open(Settings.from_env(env={}, data_dir=data, ingest_workers=2))
+    settings = on_engine(
+        Settings.from_env(env={}, data_dir=data, ingest_workers=2), engine, request
+    )
+    archive = Archive.open(settings)
     folder = data.parent / "in"
     folder.mkdir()
     for n, words in enumerate(
