@@ -8,6 +8,7 @@ is checked against ``SETTINGS`` by a test, so the docs cannot drift from the cod
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,6 +56,10 @@ def _optional_str(text: str) -> str | None:
     return text or None
 
 
+def _optional_path(text: str) -> Path | None:
+    return Path(text) if text else None
+
+
 def _choice(*choices: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         value = text.strip().lower()
@@ -78,6 +83,21 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "SQLAlchemy URL of the catalog; default sqlite:///<data_dir>/catalog.sqlite3. "
         "PostgreSQL: postgresql+psycopg://user:pass@host/db.",
+    ),
+    Setting(
+        "files_dir",
+        _optional_path,
+        None,
+        "Directory of the content-addressed file store; default <data_dir>/files. Point "
+        "every app server at the same shared directory (NFS, a mounted volume); uploads "
+        "waiting for the worker then go to the incoming/ directory beside it.",
+    ),
+    Setting(
+        "server_id",
+        _optional_str,
+        None,
+        "This app server's name in the change log's cursors (its Whoosh index's); default "
+        "<host name>:<data_dir>. Give each server its own.",
     ),
     Setting(
         "secret_key",
@@ -246,7 +266,11 @@ class Settings:
 
     @property
     def store_path(self) -> Path:
-        return self.data_path / "files"
+        return Path(self.files_dir).resolve() if self.files_dir else self.data_path / "files"
+
+    @property
+    def effective_server_id(self) -> str:
+        return self.server_id or f"{socket.gethostname()}:{self.data_path}"
 
     @property
     def index_path(self) -> Path:
@@ -254,7 +278,10 @@ class Settings:
 
     @property
     def incoming_path(self) -> Path:
-        return self.data_path / "incoming"
+        # Beside a shared file store, so that an upload to any server reaches the worker.
+        return (
+            self.store_path.parent / "incoming" if self.files_dir else self.data_path / "incoming"
+        )
 
     def effective(self) -> list[tuple[Setting, Any]]:
         """Each setting with its effective value, in declaration order."""

@@ -1,14 +1,14 @@
 """The archive as one object: catalog, file store and index kept in step.
 
 Everything that changes a document goes through here, so that the catalog (the truth) and
-the index (derived) agree: a change marks the document ``index_pending`` in the same
-transaction, and ``sync_index`` applies pending changes to the index under its lock.
+the index (derived) agree: a change is logged (``changes``) in the same transaction, and
+``sync_index`` applies the log past this index's own cursor (``consumers``) under the
+index's lock, so that every app server's index catches up on its own.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import os
 import secrets
@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from archive import search as searchmod
@@ -24,10 +25,13 @@ from archive.catalog import (
     PUBLISHED,
     WITHDRAWN,
     Catalog,
+    Change,
     Collection,
+    Consumer,
     Document,
     Event,
     Page,
+    log_change,
 )
 from archive.config import Settings
 from archive.errors import IndexUnavailable, NotFound
@@ -128,66 +132,112 @@ class Archive:
         self.rebuild_index()
         return True
 
+    @property
+    def index_consumer(self) -> str:
+        """This index's name in the change log's cursors.
+
+        The PostgreSQL engine's tables are one index shared by every server; each Whoosh
+        index belongs to one server (``ARCHIVE_SERVER_ID``).
+        """
+        if self.settings.search_engine == "postgres":
+            return "index:postgres"
+        return f"index:whoosh:{self.settings.effective_server_id}"
+
     def rebuild_index(
         self, *, procs: int = 1, progress: Callable[[int], None] | None = None
     ) -> int:
         """Recreate the index from the catalog; return the number of pages indexed."""
-        with self.catalog.session() as session:
-            session.execute(update(Document).values(index_pending=True))
         with self.catalog.read() as session:
-            marks = dict(session.execute(select(Document.id, Document.updated_at)).all())
+            # Read before the documents: a change logged meanwhile is applied again later.
+            last = session.scalar(select(func.max(Change.id))) or 0
             count = self.index.rebuild(
                 self._indexed_documents(session, published_only=True),
                 procs=procs,
                 progress=progress,
             )
-        self._clear_pending(marks)
+        self._set_cursor(last, force=True)
         return count
 
     def sync_index(self, *, batch: int = 200) -> int:
-        """Apply every pending catalog change to the index; return documents synced."""
+        """Apply every logged change past this index's cursor; return changes applied."""
         done = 0
-        while self._has_pending():
+        while self._behind():
             done += self._sync_batch(batch)
         return done
 
-    def _has_pending(self) -> bool:
+    def _behind(self) -> bool:
+        """Whether changes were logged past this index's cursor."""
         with self.catalog.read() as session:
-            found = session.scalar(
-                select(Document.id).where(Document.index_pending.is_(True)).limit(1)
+            head = session.scalar(select(func.max(Change.id))) or 0
+        return head > self.index_cursor()
+
+    def index_cursor(self) -> int:
+        """The id of the last change this index has applied."""
+        with self.catalog.read() as session:
+            return (
+                session.scalar(
+                    select(Consumer.last_change_id).where(Consumer.name == self.index_consumer)
+                )
+                or 0
             )
-            return found is not None
+
+    def pending_documents(self) -> set[int]:
+        """Documents changed since this index's cursor (not yet applied to it)."""
+        cursor = self.index_cursor()
+        with self.catalog.read() as session:
+            return set(session.scalars(select(Change.document_id).where(Change.id > cursor)))
+
+    def catch_up(self) -> None:
+        """Apply changes made through other servers before answering (two indexed lookups
+        when there are none); if the index lock is busy, answer from the index as it is."""
+        if self._behind():
+            self.try_sync_index()
 
     def _sync_batch(self, batch: int) -> int:
         # Read the catalog only once the index lock is held: a syncer that read earlier and
-        # waited for the lock would otherwise write an older version over a newer one (and
-        # the newer one's flag would already be cleared by the syncer that wrote it).
-        with self.index.writer() as writer, self.catalog.read() as session:
-            pending = session.scalars(
-                select(Document)
-                .where(Document.index_pending.is_(True))
-                .options(selectinload(Document.pages), selectinload(Document.collection))
-                .order_by(Document.id)
-                .limit(batch)
-            ).all()
-            marks = {doc.id: doc.updated_at for doc in pending}
-            for doc in pending:
-                if doc.status == PUBLISHED:
-                    writer.add(to_indexed(doc))
-                else:
-                    writer.delete(doc.id)
-        self._clear_pending(marks)
-        return len(pending)
+        # waited for the lock would otherwise write an older version over a newer one.
+        with self.index.writer() as writer:
+            cursor = self.index_cursor()
+            with self.catalog.read() as session:
+                changes = session.execute(
+                    select(Change.id, Change.document_id)
+                    .where(Change.id > cursor)
+                    .order_by(Change.id)
+                    .limit(batch)
+                ).all()
+                if not changes:
+                    return 0
+                ids = sorted({doc_id for _, doc_id in changes})
+                docs = {
+                    doc.id: doc
+                    for doc in session.scalars(
+                        select(Document)
+                        .where(Document.id.in_(ids))
+                        .options(selectinload(Document.pages), selectinload(Document.collection))
+                    )
+                }
+                for doc_id in ids:
+                    doc = docs.get(doc_id)
+                    if doc is not None and doc.status == PUBLISHED:
+                        writer.add(to_indexed(doc))
+                    else:
+                        writer.delete(doc_id)
+        self._set_cursor(changes[-1][0])
+        return len(changes)
 
-    def _clear_pending(self, marks: dict[int, dt.datetime]) -> None:
-        # Only clear a flag if the document did not change again meanwhile.
-        with self.catalog.session() as session:
-            for doc_id, updated_at in marks.items():
-                session.execute(
-                    update(Document)
-                    .where(Document.id == doc_id, Document.updated_at == updated_at)
-                    .values(index_pending=False, updated_at=updated_at)
-                )
+    def _set_cursor(self, last: int, *, force: bool = False) -> None:
+        """Record that this index has applied the log up to ``last`` (never backwards,
+        unless ``force``: a rebuild starts over from what it read)."""
+        name = self.index_consumer
+        try:
+            with self.catalog.session() as session:
+                row = session.get(Consumer, name, with_for_update=True)
+                if row is None:
+                    session.add(Consumer(name=name, last_change_id=last))
+                elif force or last > row.last_change_id:
+                    row.last_change_id = last
+        except IntegrityError:  # another process added the row first: update it
+            self._set_cursor(last, force=force)
 
     def _indexed_documents(
         self, session: Session, *, published_only: bool
@@ -233,6 +283,7 @@ class Archive:
 
     def search(self, request: searchmod.SearchRequest) -> SearchPage:
         """Search; join hits with the catalog, dropping anything not published."""
+        self.catch_up()
         results = self.index.search(request, self.page_texts, limits=self.limits)
         ids = [hit.doc_id for hit in results.hits]
         with self.catalog.read() as session:
@@ -329,7 +380,6 @@ class Archive:
             after = {k: getattr(doc, k) for k in changes}
             diff = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
             if diff:
-                doc.index_pending = True
                 record(session, actor, "edit", doc.id, changes=diff)
         self.try_sync_index()
         return self.document(doc_id)
@@ -340,7 +390,6 @@ class Archive:
             doc = _get(session, doc_id)
             doc.status = WITHDRAWN if withdrawn else PUBLISHED
             doc.withdrawn_reason = reason if withdrawn else ""
-            doc.index_pending = True
             record(session, actor, "withdraw" if withdrawn else "restore", doc.id, reason=reason)
         self.try_sync_index()
 
@@ -355,7 +404,10 @@ def _get(session: Session, doc_id: int) -> Document:
 def record(
     session: Session, actor: str, action: str, document_id: int | None = None, **details: Any
 ) -> None:
-    """Add one event to the history (in the caller's transaction)."""
+    """Add one event to the history, and to the change log if it is about a document (in the
+    caller's transaction)."""
+    if document_id is not None:
+        log_change(session, document_id, action)
     session.add(
         Event(actor=actor, action=action, document_id=document_id, details=_jsonable(details))
     )
