@@ -8,6 +8,7 @@ busy timeout, foreign keys on); PostgreSQL works through the same models.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import fcntl
 import logging
@@ -284,13 +285,24 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+#: True while serving someone whose own changes must be read back at once (a signed-in
+#: librarian): their public reads then go to the primary, not to a lagging standby.
+primary_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("primary_reads", default=False)
+
+
 class Catalog:
     """An open catalog: the engine, a session factory, and migrations applied."""
 
-    def __init__(self, url: str, *, lock_dir: Path | None = None) -> None:
+    def __init__(
+        self, url: str, *, lock_dir: Path | None = None, read_url: str | None = None
+    ) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.replica = make_engine(read_url) if read_url else None
+        self._replica_sessions = (
+            sessionmaker(self.replica, expire_on_commit=False) if self.replica else None
+        )
         self._writer = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False
         )
@@ -323,8 +335,17 @@ class Catalog:
         """A session for reading (use as a context manager)."""
         return self.sessions()
 
+    def public_read(self) -> Session:
+        """A session for what readers see: on the standby if there is one, unless this
+        context reads its own writes (``primary_reads``)."""
+        if self._replica_sessions is None or primary_reads.get():
+            return self.sessions()
+        return self._replica_sessions()
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.replica is not None:
+            self.replica.dispose()
 
 
 def published(stmt: Any) -> Any:

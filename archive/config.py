@@ -85,6 +85,13 @@ SETTINGS: tuple[Setting, ...] = (
         "PostgreSQL: postgresql+psycopg://user:pass@host/db.",
     ),
     Setting(
+        "database_read_url",
+        _optional_str,
+        None,
+        "SQLAlchemy URL of a PostgreSQL streaming standby for searches and public reads; "
+        "writes and signed-in librarians' reads stay on ARCHIVE_DATABASE_URL. Default: none.",
+    ),
+    Setting(
         "files_dir",
         _optional_path,
         None,

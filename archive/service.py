@@ -32,6 +32,7 @@ from archive.catalog import (
     Event,
     Page,
     log_change,
+    primary_reads,
 )
 from archive.config import Settings
 from archive.errors import IndexUnavailable, NotFound
@@ -81,7 +82,9 @@ class Archive:
         self.limits = searchmod.search_limits(settings)
         data = settings.data_path
         data.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
+        self.catalog = Catalog(
+            settings.effective_database_url, lock_dir=data, read_url=settings.database_read_url
+        )
         self.store = FileStore(settings.store_path)
 
     @classmethod
@@ -272,7 +275,7 @@ class Archive:
         if not pairs:
             return {}
         doc_ids = {d for d, _ in pairs}
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             rows = session.execute(
                 select(Page.document_id, Page.number, Page.text)
                 .where(Page.document_id.in_(doc_ids))
@@ -286,7 +289,7 @@ class Archive:
         self.catch_up()
         results = self.index.search(request, self.page_texts, limits=self.limits)
         ids = [hit.doc_id for hit in results.hits]
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             docs = {
                 d.id: d
                 for d in session.scalars(
@@ -306,7 +309,7 @@ class Archive:
 
     def document(self, doc_id: int, *, with_pages: bool = False) -> Document:
         """A document by id (any status), or ``NotFound``."""
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             options = [selectinload(Document.collection)]
             if with_pages:
                 options.append(selectinload(Document.pages))
@@ -322,7 +325,7 @@ class Archive:
         stmt = select(Document).where(Document.status == PUBLISHED)
         if collection_id is not None:
             stmt = stmt.where(Document.collection_id == collection_id)
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             docs = session.scalars(
                 stmt.options(selectinload(Document.collection))
@@ -334,7 +337,7 @@ class Archive:
 
     def collections(self) -> list[Collection]:
         """Every collection with its documents loaded."""
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             return list(
                 session.scalars(
                     select(Collection)
@@ -349,7 +352,7 @@ class Archive:
         if not sample.strip():
             sample = doc.title
         ids = self.index.similar(doc.id, sample, limit=limit)
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             found = {
                 d.id: d
                 for d in session.scalars(
@@ -382,7 +385,11 @@ class Archive:
             if diff:
                 record(session, actor, "edit", doc.id, changes=diff)
         self.try_sync_index()
-        return self.document(doc_id)
+        token = primary_reads.set(True)  # the editor reads back their own change
+        try:
+            return self.document(doc_id)
+        finally:
+            primary_reads.reset(token)
 
     def set_status(self, doc_id: int, *, withdrawn: bool, reason: str, actor: str) -> None:
         """Withdraw a document (out of search, file kept) or restore it."""

@@ -8,11 +8,13 @@ Replay on the standby is paused to make replication lag visible.
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from archive.catalog import primary_reads
 from archive.config import Settings
@@ -38,10 +40,17 @@ def standby(postgres_cluster: Cluster) -> Iterator[Cluster]:
 
 def wait_for(condition, what: str, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
-    while not condition():
+    while not holds(condition):
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def holds(condition) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        return bool(condition())
+    except (subprocess.CalledProcessError, DBAPIError):  # not replicated yet
+        return False
 
 
 def titles(archive: Archive, q: str) -> list[str]:

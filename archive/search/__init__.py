@@ -53,7 +53,9 @@ def open_engine(settings: Settings) -> SearchEngine:
             )
         from archive.search.postgres_engine import PostgresEngine
 
-        return PostgresEngine(url, lock_timeout=settings.index_lock_timeout)
+        return PostgresEngine(
+            url, lock_timeout=settings.index_lock_timeout, read_url=settings.database_read_url
+        )
     raise ConfigError(f"ARCHIVE_SEARCH_ENGINE: unknown engine {name!r}; choose whoosh or postgres.")
 
 

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from archive import faults
-from archive.catalog import PUBLISHED, make_engine
+from archive.catalog import PUBLISHED, make_engine, primary_reads
 from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
 from archive.search import analysis
 from archive.search import pg_lexemes as lx
@@ -85,11 +85,15 @@ class PostgresEngine:
     """Full-text search in the PostgreSQL catalog's own tables."""
 
     def __init__(
-        self, url: str, *, lock_timeout: float = 60.0, read_engine: Engine | None = None
+        self, url: str, *, lock_timeout: float = 60.0, read_url: str | None = None
     ) -> None:
         self.engine = make_engine(url)
-        self.read_engine = read_engine or self.engine
+        self.read_engine = make_engine(read_url) if read_url else self.engine
         self.lock_timeout = lock_timeout
+
+    def _searching_engine(self) -> Engine:
+        """The standby for readers, the primary for those who read their own writes."""
+        return self.engine if primary_reads.get() else self.read_engine
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -188,7 +192,7 @@ class PostgresEngine:
         """A read transaction whose statements stop when the query's budget is spent."""
         deadline.check()
         try:
-            with self.read_engine.begin() as conn:
+            with self._searching_engine().begin() as conn:
                 ms = max(1, int(deadline.remaining() * 1000))
                 conn.execute(text(f"SET LOCAL statement_timeout = {ms}"))
                 yield conn
