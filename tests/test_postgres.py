@@ -54,3 +54,35 @@ def test_the_postgres_engine_keeps_no_index_directory(postgres_url: str, tmp_pat
     assert archive.index.exists() and archive.index.health() is None
     assert not settings.index_path.exists()
     archive.close()
+
+
+def test_check_finds_and_repairs_the_postgres_index_and_reindex_rebuilds_it(
+    postgres_url: str, tmp_path: Path, make_pdf: PdfMaker
+) -> None:
+    from click.testing import CliRunner
+    from sqlalchemy import text
+
+    from archive.cli import main
+
+    env = {
+        "ARCHIVE_DATA_DIR": str(tmp_path / "data"),
+        "ARCHIVE_DATABASE_URL": postgres_url,
+        "ARCHIVE_SEARCH_ENGINE": "postgres",
+        "ARCHIVE_INGEST_WORKERS": "2",
+    }
+    settings = Settings.from_env(env=env)
+    archive = Archive.open(settings)
+    Pipeline(archive).run(candidates([make_pdf("Tidal energy.", "Wave power.")]))
+    with archive.index.engine.begin() as conn:  # the index loses a page behind our back
+        conn.execute(text("DELETE FROM search_pages WHERE page = 2"))
+    assert {f.kind for f in run_checks(archive)} >= {"not-indexed"}
+    result = CliRunner().invoke(main, ["check", "--repair"], env=env)
+    assert result.exit_code == 0, result.output
+    assert archive.search(SearchRequest(q="wave")).total == 1
+    with archive.index.engine.begin() as conn:
+        conn.execute(text("DELETE FROM search_pages"))
+    result = CliRunner().invoke(main, ["reindex"], env=env)
+    assert result.exit_code == 0, result.output
+    assert [f for f in run_checks(archive) if f.level == ERROR] == []
+    assert archive.search(SearchRequest(q="tidal")).total == 1
+    archive.close()
