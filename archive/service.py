@@ -40,6 +40,7 @@ from archive.store import FileStore
 
 log = logging.getLogger(__name__)
 
+CATCH_UP_WAIT = 0.5  # seconds a search waits for the index lock to apply others' changes
 EDITABLE_FIELDS = (
     "title",
     "creators",
@@ -161,11 +162,11 @@ class Archive:
         self._set_cursor(last, force=True)
         return count
 
-    def sync_index(self, *, batch: int = 200) -> int:
+    def sync_index(self, *, batch: int = 200, lock_timeout: float | None = None) -> int:
         """Apply every logged change past this index's cursor; return changes applied."""
         done = 0
         while self._behind():
-            done += self._sync_batch(batch)
+            done += self._sync_batch(batch, lock_timeout)
         return done
 
     def _behind(self) -> bool:
@@ -193,13 +194,18 @@ class Archive:
     def catch_up(self) -> None:
         """Apply changes made through other servers before answering (two indexed lookups
         when there are none); if the index lock is busy, answer from the index as it is."""
-        if self._behind():
-            self.try_sync_index()
+        if not self._behind():
+            return
+        try:
+            self.sync_index(lock_timeout=CATCH_UP_WAIT)
+        except (TimeoutError, IndexUnavailable) as exc:
+            # Another writer holds the index (an ingest, a rebuild): it applies the log.
+            log.info("search answered before catching up: %s", exc)
 
-    def _sync_batch(self, batch: int) -> int:
+    def _sync_batch(self, batch: int, lock_timeout: float | None = None) -> int:
         # Read the catalog only once the index lock is held: a syncer that read earlier and
         # waited for the lock would otherwise write an older version over a newer one.
-        with self.index.writer() as writer:
+        with self.index.writer(lock_timeout=lock_timeout) as writer:
             cursor = self.index_cursor()
             with self.catalog.read() as session:
                 changes = session.execute(

@@ -60,7 +60,7 @@ class Cluster:
     @classmethod
     def create(cls) -> Cluster:
         """initdb and start a new cluster."""
-        cluster = cls(cls._new_root())
+        cluster = cls(cls.new_root())
         run(BIN / "initdb", "-D", cluster.data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
         with open(cluster.data / "postgresql.conf", "a") as conf:
             conf.write("wal_level = replica\nmax_wal_senders = 4\nfsync = off\n")
@@ -70,7 +70,7 @@ class Cluster:
         return cluster
 
     @staticmethod
-    def _new_root() -> Path:
+    def new_root() -> Path:
         # Not under pytest's tmp dir: that one is private to root, and the server runs as
         # postgres.
         root = Path(tempfile.mkdtemp(prefix="archive-pg-"))

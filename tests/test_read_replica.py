@@ -28,7 +28,7 @@ from tests.pg_cluster import BIN, Cluster, run
 @pytest.fixture(scope="module")
 def standby(postgres_cluster: Cluster) -> Iterator[Cluster]:
     """A hot standby streaming from the session's server."""
-    replica = Cluster(Cluster._new_root())
+    replica = Cluster(Cluster.new_root())
     run(
         BIN / "pg_basebackup", "-D", replica.data, "-R", "-X", "stream",
         "-h", postgres_cluster.sock, "-p", postgres_cluster.port, "-U", "postgres",

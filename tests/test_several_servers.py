@@ -2,7 +2,8 @@
 one file store, each with its own data directory (and, with Whoosh, its own index).
 
 What is ingested, withdrawn or edited through one server is what the other answers, at
-once: the change log and each index's own cursor keep every server's index in step.
+once: the change log and each index's own cursor keep every server's index in step. An
+upload received by a server without a worker is ingested by the one worker elsewhere.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from archive import jobs
 from archive.config import Settings
 from archive.service import Archive
 from tests.conftest import ROOT, PdfMaker
@@ -94,6 +97,19 @@ def test_two_servers_share_one_catalog_and_one_file_store(
         librarian_a.set_status(doc.id, withdrawn=False, reason="", actor="t")
         assert titles(b, "hovercraft") == ["Delta ports and hovercraft"]
         librarian_a.close()
+
+        # An upload received by b (which runs no worker) is ingested by a's worker.
+        desk_b = Archive.open(Settings.from_env(env=env_b))
+        upload = make_pdf("Lagoon aquaculture permits.", title="Lagoons")
+        with upload.open("rb") as stream:
+            jobs.receive(
+                desk_b, stream, filename="lagoons.pdf", actor="t", collection=None, metadata={}
+            )
+        desk_b.close()
+        deadline = time.monotonic() + 90
+        while titles(b, "lagoon") != ["Lagoons"]:
+            assert time.monotonic() < deadline, f"upload never ingested:\n{a.tail()}"
+            time.sleep(0.5)
     finally:
         for server in servers:
             server.close()

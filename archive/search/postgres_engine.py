@@ -139,9 +139,10 @@ class PostgresEngine:
     # -- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[Connection]:
+    def _writing(self, lock_timeout: float | None = None) -> Iterator[Connection]:
         with self.engine.begin() as conn:
-            ms = max(1, int(self.lock_timeout * 1000))
+            wait = self.lock_timeout if lock_timeout is None else lock_timeout
+            ms = max(1, int(wait * 1000))
             conn.execute(text(f"SET LOCAL lock_timeout = {ms}"))
             try:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
@@ -154,9 +155,9 @@ class PostgresEngine:
             faults.maybe_crash("index")
 
     @contextlib.contextmanager
-    def writer(self) -> Iterator[PostgresWriter]:
+    def writer(self, *, lock_timeout: float | None = None) -> Iterator[PostgresWriter]:
         """The single writer; its changes commit together when the block ends."""
-        with self._writing() as conn:
+        with self._writing(lock_timeout) as conn:
             yield PostgresWriter(conn)
 
     def rebuild(

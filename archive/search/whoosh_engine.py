@@ -374,11 +374,11 @@ class WhooshEngine:
     # -- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def write_lock(self) -> Iterator[None]:
+    def write_lock(self, timeout: float | None = None) -> Iterator[None]:
         """Hold the archive-wide index write lock (an OS lock: a dead holder releases it)."""
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.lock_path, "a") as fh:
-            deadline = time.monotonic() + self.lock_timeout
+            deadline = time.monotonic() + (self.lock_timeout if timeout is None else timeout)
             while True:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -393,9 +393,11 @@ class WhooshEngine:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
-    def writer(self, *, procs: int = 1, limitmb: int = 256) -> Iterator[IndexWriter]:
+    def writer(
+        self, *, procs: int = 1, limitmb: int = 256, lock_timeout: float | None = None
+    ) -> Iterator[IndexWriter]:
         """A writer that commits when the block ends without error, and cancels otherwise."""
-        with self.write_lock():
+        with self.write_lock(lock_timeout):
             ix = self._open()
             kwargs: dict[str, Any] = {"limitmb": limitmb}
             if procs > 1:
