@@ -8,6 +8,7 @@ busy timeout, foreign keys on); PostgreSQL works through the same models.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import logging
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from sqlalchemy import (
     create_engine,
     event,
     select,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -148,8 +150,8 @@ class Document(Base):
     has_text: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(20), default=PUBLISHED)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
-    # Set in the same transaction as any change the index must follow; cleared once the
-    # index has it. This is the outbox that keeps the derived index in step after a crash.
+    # No longer read: superseded by the change log (``Change``), which every index keeps
+    # its own cursor into. Kept so that databases and code of earlier versions still work.
     index_pending: Mapped[bool] = mapped_column(Boolean, default=True)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -261,6 +263,44 @@ class Job(Base):
 JOB_STATES = tuple(JobState)
 
 
+class Change(Base):
+    """One change to a document, logged in the same transaction as the change itself.
+
+    Every consumer (each app server's Whoosh index, the PostgreSQL engine's tables, a feed)
+    keeps its own cursor (``Consumer``) into this log and catches up on its own.
+    """
+
+    __tablename__ = "changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Consumer(Base):
+    """How far one consumer of the change log has applied it."""
+
+    __tablename__ = "consumers"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    last_change_id: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+CHANGE_LOG_LOCK = 0x4348414E  # pg_advisory_xact_lock key that orders change ids ("CHAN")
+
+
+def log_change(session: Session, document_id: int, kind: str) -> None:
+    """Log a change to a document in the caller's transaction.
+
+    On PostgreSQL, transactions that log changes take one advisory lock until they commit,
+    so change ids become visible in the order they were given: a consumer that has read
+    change n never later finds a smaller id it skipped.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOG_LOCK})
+    session.add(Change(document_id=document_id, kind=kind))
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred and late).
     dbapi_connection.isolation_level = None
@@ -289,13 +329,24 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+#: True while serving someone whose own changes must be read back at once (a signed-in
+#: librarian): their public reads then go to the primary, not to a lagging standby.
+primary_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("primary_reads", default=False)
+
+
 class Catalog:
     """An open catalog: the engine, a session factory, and migrations applied."""
 
-    def __init__(self, url: str, *, lock_dir: Path | None = None) -> None:
+    def __init__(
+        self, url: str, *, lock_dir: Path | None = None, read_url: str | None = None
+    ) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.replica = make_engine(read_url) if read_url else None
+        self._replica_sessions = (
+            sessionmaker(self.replica, expire_on_commit=False) if self.replica else None
+        )
         self._writer = sessionmaker(
             self.engine.execution_options(immediate=True), expire_on_commit=False
         )
@@ -326,8 +377,17 @@ class Catalog:
         """A session for reading (use as a context manager)."""
         return self.sessions()
 
+    def public_read(self) -> Session:
+        """A session for what readers see: on the standby if there is one, unless this
+        context reads its own writes (``primary_reads``)."""
+        if self._replica_sessions is None or primary_reads.get():
+            return self.sessions()
+        return self._replica_sessions()
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.replica is not None:
+            self.replica.dispose()
 
 
 def published(stmt: Any) -> Any:

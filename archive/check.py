@@ -11,10 +11,10 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from archive import derived
-from archive.catalog import PAGE_UNREADABLE, PUBLISHED, Document, Page
+from archive.catalog import PAGE_UNREADABLE, PUBLISHED, Document, Page, log_change
 from archive.errors import IndexUnavailable, IntegrityError
 from archive.service import Archive
 
@@ -102,10 +102,9 @@ def check_index(archive: Archive) -> Iterator[Finding]:
         yield Finding(ERROR, "index-damaged", exc.message)
         return
     with archive.catalog.read() as session:
-        rows = session.execute(
-            select(Document.id, Document.status, Document.page_count, Document.index_pending)
-        ).all()
-    catalog = {doc_id: (status, pages, pending) for doc_id, status, pages, pending in rows}
+        rows = session.execute(select(Document.id, Document.status, Document.page_count)).all()
+    pending_ids = archive.pending_documents()
+    catalog = {doc_id: (status, pages, doc_id in pending_ids) for doc_id, status, pages in rows}
     for doc_id, (status, pages, pending) in catalog.items():
         in_index = indexed.get(doc_id, set())
         if status == PUBLISHED and in_index != set(range(1, pages + 1)):
@@ -166,7 +165,8 @@ def repair(archive: Archive, findings: list[Finding]) -> list[str]:
 def _resync(archive: Archive, findings: list[Finding]) -> None:
     ids = {f.document_id for f in findings if f.document_id}
     with archive.catalog.session() as session:
-        session.execute(update(Document).where(Document.id.in_(ids)).values(index_pending=True))
+        for doc_id in sorted(ids):
+            log_change(session, doc_id, "repair")
     unknown = [f.document_id for f in findings if f.kind == "unknown-indexed" and f.document_id]
     if unknown:
         with archive.index.writer() as writer:

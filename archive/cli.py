@@ -433,6 +433,17 @@ def backup(ctx: click.Context, destination: Path) -> None:
     click.echo(report)
 
 
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.pass_context
+def restore(ctx: click.Context, source: Path) -> None:
+    """Restore a backup (from `archive backup`) into this empty archive, then index it."""
+    from archive.backup import restore_backup
+
+    click.echo(restore_backup(_settings(ctx), source))
+    _open(ctx).close()  # migrate if the backup is older; rebuild a missing index
+
+
 def run(argv: list[str] | None = None, entry: Callable[..., Any] = main) -> None:
     """Entry point for ``python -m archive.cli``."""
     entry(args=argv, prog_name="archive")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -127,6 +128,28 @@ SETTINGS: tuple[Setting, ...] = (
         "PostgreSQL: postgresql+psycopg://user:pass@host/db.",
     ),
     Setting(
+        "database_read_url",
+        _optional_str,
+        None,
+        "SQLAlchemy URL of a PostgreSQL streaming standby for searches and public reads; "
+        "writes and signed-in librarians' reads stay on ARCHIVE_DATABASE_URL. Default: none.",
+    ),
+    Setting(
+        "files_dir",
+        _optional_path,
+        None,
+        "Directory of the content-addressed file store; default <data_dir>/files. Point "
+        "every app server at the same shared directory (NFS, a mounted volume); uploads "
+        "waiting for the worker then go to the incoming/ directory beside it.",
+    ),
+    Setting(
+        "server_id",
+        _optional_str,
+        None,
+        "This app server's name in the change log's cursors (its Whoosh index's); default "
+        "<host name>:<data_dir>. Give each server its own.",
+    ),
+    Setting(
         "secret_key",
         _optional_str,
         None,
@@ -207,7 +230,7 @@ SETTINGS: tuple[Setting, ...] = (
         _choice("whoosh", "postgres"),
         "whoosh",
         "Search engine: whoosh (embedded index under <data_dir>/index) or postgres "
-        "(PostgreSQL full text; needs a PostgreSQL catalog).",
+        "(PostgreSQL full text in the catalog's own tables; needs a PostgreSQL catalog).",
     ),
     Setting(
         "synonyms_file",
@@ -381,6 +404,9 @@ class Settings:
 
     data_dir: Path = _default("data_dir")  # noqa: RUF009 (a Path is immutable)
     database_url: str | None = _default("database_url")
+    database_read_url: str | None = _default("database_read_url")
+    files_dir: Path | None = _default("files_dir")  # noqa: RUF009 (a Path is immutable)
+    server_id: str | None = _default("server_id")
     secret_key: str | None = _default("secret_key")
     extract_timeout: float = _default("extract_timeout")
     extract_memory_mb: int = _default("extract_memory_mb")
@@ -455,7 +481,11 @@ class Settings:
 
     @property
     def store_path(self) -> Path:
-        return self.data_path / "files"
+        return Path(self.files_dir).resolve() if self.files_dir else self.data_path / "files"
+
+    @property
+    def effective_server_id(self) -> str:
+        return self.server_id or f"{socket.gethostname()}:{self.data_path}"
 
     @property
     def index_path(self) -> Path:
@@ -463,7 +493,10 @@ class Settings:
 
     @property
     def incoming_path(self) -> Path:
-        return self.data_path / "incoming"
+        # Beside a shared file store, so that an upload to any server reaches the worker.
+        return (
+            self.store_path.parent / "incoming" if self.files_dir else self.data_path / "incoming"
+        )
 
     @property
     def thumbnails_path(self) -> Path:

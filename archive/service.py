@@ -1,8 +1,9 @@
 """The archive as one object: catalog, file store and index kept in step.
 
 Everything that changes a document goes through here, so that the catalog (the truth) and
-the index (derived) agree: a change marks the document ``index_pending`` in the same
-transaction, and ``sync_index`` applies pending changes to the index under its lock.
+the index (derived) agree: a change is logged (``changes``) in the same transaction, and
+``sync_index`` applies the log past this index's own cursor (``consumers``) under the
+index's lock, so that every app server's index catches up on its own.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from archive import browse, sandbox
@@ -30,10 +32,14 @@ from archive.catalog import (
     PUBLISHED,
     WITHDRAWN,
     Catalog,
+    Change,
     Collection,
+    Consumer,
     Document,
     Event,
     Page,
+    log_change,
+    primary_reads,
     published,
 )
 from archive.config import Settings
@@ -58,6 +64,7 @@ RUNNING_CACHE = 4096  # documents whose running lines are remembered
 # Harvesters see public documents, and withdrawn ones as deleted records (any future status,
 # a draft say, is invisible to them altogether).
 HARVESTED = (PUBLISHED, WITHDRAWN)
+CATCH_UP_WAIT = 0.5  # seconds a search waits for the index lock to apply others' changes
 EDITABLE_FIELDS = (
     "title",
     "creators",
@@ -107,7 +114,9 @@ class Archive:
         self._running: dict[int, frozenset[tuple[str, ...]]] = {}
         data = private_dir(settings.data_path)
         private_sqlite(settings.effective_database_url)
-        self.catalog = Catalog(settings.effective_database_url, lock_dir=data)
+        self.catalog = Catalog(
+            settings.effective_database_url, lock_dir=data, read_url=settings.database_read_url
+        )
         self.store = FileStore(settings.store_path)
         self.thumbnails = Thumbnails(
             settings.thumbnails_path,
@@ -128,6 +137,9 @@ class Archive:
     def close(self) -> None:
         """Close this thread's searcher and the catalog's connections."""
         self.index.close()
+        dispose = getattr(self.index, "dispose", None)
+        if dispose is not None:  # an engine with its own connection pool
+            dispose()
         self.catalog.dispose()
 
     # -- secret key ---------------------------------------------------------------------------
@@ -169,66 +181,117 @@ class Archive:
         self.rebuild_index()
         return True
 
+    @property
+    def index_consumer(self) -> str:
+        """This index's name in the change log's cursors.
+
+        The PostgreSQL engine's tables are one index shared by every server; each Whoosh
+        index belongs to one server (``ARCHIVE_SERVER_ID``).
+        """
+        if self.settings.search_engine == "postgres":
+            return "index:postgres"
+        return f"index:whoosh:{self.settings.effective_server_id}"
+
     def rebuild_index(
         self, *, procs: int = 1, progress: Callable[[int], None] | None = None
     ) -> int:
         """Recreate the index from the catalog; return the number of pages indexed."""
-        with self.catalog.session() as session:
-            session.execute(update(Document).values(index_pending=True))
         with self.catalog.read() as session:
-            marks = dict(session.execute(select(Document.id, Document.updated_at)).all())
+            # Read before the documents: a change logged meanwhile is applied again later.
+            last = session.scalar(select(func.max(Change.id))) or 0
             count = self.index.rebuild(
                 self._indexed_documents(session, published_only=True),
                 procs=procs,
                 progress=progress,
             )
-        self._clear_pending(marks)
+        self._set_cursor(last, force=True)
         return count
 
-    def sync_index(self, *, batch: int = 200) -> int:
-        """Apply every pending catalog change to the index; return documents synced."""
+    def sync_index(self, *, batch: int = 200, lock_timeout: float | None = None) -> int:
+        """Apply every logged change past this index's cursor; return changes applied."""
         done = 0
-        while self._has_pending():
-            done += self._sync_batch(batch)
+        while self._behind():
+            done += self._sync_batch(batch, lock_timeout)
         return done
 
-    def _has_pending(self) -> bool:
+    def _behind(self) -> bool:
+        """Whether changes were logged past this index's cursor."""
         with self.catalog.read() as session:
-            found = session.scalar(
-                select(Document.id).where(Document.index_pending.is_(True)).limit(1)
-            )
-            return found is not None
+            head = session.scalar(select(func.max(Change.id))) or 0
+        return head > self.index_cursor()
 
-    def _sync_batch(self, batch: int) -> int:
-        # Read the catalog only once the index lock is held: a syncer that read earlier and
-        # waited for the lock would otherwise write an older version over a newer one (and
-        # the newer one's flag would already be cleared by the syncer that wrote it).
-        with self.index.writer() as writer, self.catalog.read() as session:
-            pending = session.scalars(
-                select(Document)
-                .where(Document.index_pending.is_(True))
-                .options(selectinload(Document.pages), selectinload(Document.collection))
-                .order_by(Document.id)
-                .limit(batch)
-            ).all()
-            marks = {doc.id: doc.updated_at for doc in pending}
-            for doc in pending:
-                if doc.status == PUBLISHED:
-                    writer.add(to_indexed(doc))
-                else:
-                    writer.delete(doc.id)
-        self._clear_pending(marks)
-        return len(pending)
-
-    def _clear_pending(self, marks: dict[int, dt.datetime]) -> None:
-        # Only clear a flag if the document did not change again meanwhile.
-        with self.catalog.session() as session:
-            for doc_id, updated_at in marks.items():
-                session.execute(
-                    update(Document)
-                    .where(Document.id == doc_id, Document.updated_at == updated_at)
-                    .values(index_pending=False, updated_at=updated_at)
+    def index_cursor(self) -> int:
+        """The id of the last change this index has applied."""
+        with self.catalog.read() as session:
+            return (
+                session.scalar(
+                    select(Consumer.last_change_id).where(Consumer.name == self.index_consumer)
                 )
+                or 0
+            )
+
+    def pending_documents(self) -> set[int]:
+        """Documents changed since this index's cursor (not yet applied to it)."""
+        cursor = self.index_cursor()
+        with self.catalog.read() as session:
+            return set(session.scalars(select(Change.document_id).where(Change.id > cursor)))
+
+    def catch_up(self) -> None:
+        """Apply changes made through other servers before answering (two indexed lookups
+        when there are none); if the index lock is busy, answer from the index as it is."""
+        if not self._behind():
+            return
+        try:
+            self.sync_index(lock_timeout=CATCH_UP_WAIT)
+        except (TimeoutError, IndexUnavailable) as exc:
+            # Another writer holds the index (an ingest, a rebuild): it applies the log.
+            log.info("search answered before catching up: %s", exc)
+
+    def _sync_batch(self, batch: int, lock_timeout: float | None = None) -> int:
+        # Read the catalog only once the index lock is held: a syncer that read earlier and
+        # waited for the lock would otherwise write an older version over a newer one.
+        with self.index.writer(lock_timeout=lock_timeout) as writer:
+            cursor = self.index_cursor()
+            with self.catalog.read() as session:
+                changes = session.execute(
+                    select(Change.id, Change.document_id)
+                    .where(Change.id > cursor)
+                    .order_by(Change.id)
+                    .limit(batch)
+                ).all()
+                if not changes:
+                    return 0
+                ids = sorted({doc_id for _, doc_id in changes})
+                docs = {
+                    doc.id: doc
+                    for doc in session.scalars(
+                        select(Document)
+                        .where(Document.id.in_(ids))
+                        .options(selectinload(Document.pages), selectinload(Document.collection))
+                    )
+                }
+                for doc_id in ids:
+                    doc = docs.get(doc_id)
+                    if doc is not None and doc.status == PUBLISHED:
+                        writer.add(to_indexed(doc))
+                    else:
+                        writer.delete(doc_id)
+        self._set_cursor(changes[-1][0])
+        return len(changes)
+
+    def _set_cursor(self, last: int, *, force: bool = False) -> None:
+        """Record that this index has applied the log up to ``last`` (never backwards,
+        unless ``force``: a rebuild starts over from what it read)."""
+        name = self.index_consumer
+        try:
+            with self.catalog.session() as session:
+                row = session.get(Consumer, name, with_for_update=True)
+                if row is None:
+                    session.add(Consumer(name=name, last_change_id=last))
+                elif force or last > row.last_change_id:
+                    row.last_change_id = last
+        except IntegrityError:  # another process added the row first: update it
+            self._set_cursor(last, force=force)
 
     def _indexed_documents(
         self, session: Session, *, published_only: bool
@@ -270,7 +333,7 @@ class Archive:
         if not pairs:
             return {}
         doc_ids = {d for d, _ in pairs}
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             rows = session.execute(
                 select(Page.document_id, Page.number, Page.text)
                 .where(Page.document_id.in_(doc_ids))
@@ -304,6 +367,7 @@ class Archive:
                 raise QueryError("Type some words to search for, or choose a filter to browse.")
             return self.browse(request)
         started = time.perf_counter()
+        self.catch_up()
         plan = understanding.plan(request.q, self.synonyms.current(), self.limits)
         strict = self._engine_request(request, plan.strict)
         results = self.index.search(strict, self.page_texts, limits=self.limits)
@@ -363,7 +427,7 @@ class Archive:
         )
 
     def _published(self, ids: Iterable[int]) -> dict[int, Document]:
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             return {
                 d.id: d
                 for d in session.scalars(
@@ -466,7 +530,7 @@ class Archive:
 
     def document(self, doc_id: int, *, with_pages: bool = False) -> Document:
         """A document by id (any status), or ``NotFound``."""
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             options = [selectinload(Document.collection)]
             if with_pages:
                 options.append(selectinload(Document.pages))
@@ -503,7 +567,7 @@ class Archive:
         stmt = select(Document).where(Document.status == PUBLISHED)
         if collection_id is not None:
             stmt = stmt.where(Document.collection_id == collection_id)
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
             docs = session.scalars(
                 stmt.options(selectinload(Document.collection))
@@ -515,7 +579,7 @@ class Archive:
 
     def collections(self) -> list[Collection]:
         """Every collection with its documents loaded."""
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             return list(
                 session.scalars(
                     select(Collection)
@@ -534,7 +598,7 @@ class Archive:
         except QueryTooExpensive as exc:  # a side panel: leave it empty rather than fail
             log.warning("similar documents of %s not found in time: %s", doc.id, exc.message)
             return []
-        with self.catalog.read() as session:
+        with self.catalog.public_read() as session:
             found = {
                 d.id: d
                 for d in session.scalars(
@@ -723,10 +787,13 @@ class Archive:
             after = {k: getattr(doc, k) for k in changes}
             diff = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
             if diff:
-                doc.index_pending = True
                 record(session, actor, "edit", doc.id, changes=diff)
         self.try_sync_index()
-        return self.document(doc_id)
+        token = primary_reads.set(True)  # the editor reads back their own change
+        try:
+            return self.document(doc_id)
+        finally:
+            primary_reads.reset(token)
 
     def set_status(self, doc_id: int, *, withdrawn: bool, reason: str, actor: str) -> None:
         """Withdraw a document (out of search, file kept) or restore it."""
@@ -734,7 +801,6 @@ class Archive:
             doc = _get(session, doc_id)
             doc.status = WITHDRAWN if withdrawn else PUBLISHED
             doc.withdrawn_reason = reason if withdrawn else ""
-            doc.index_pending = True
             record(session, actor, "withdraw" if withdrawn else "restore", doc.id, reason=reason)
         self.try_sync_index()
 
@@ -781,7 +847,10 @@ def _get(session: Session, doc_id: int) -> Document:
 def record(
     session: Session, actor: str, action: str, document_id: int | None = None, **details: Any
 ) -> None:
-    """Add one event to the history (in the caller's transaction)."""
+    """Add one event to the history, and to the change log if it is about a document (in the
+    caller's transaction)."""
+    if document_id is not None:
+        log_change(session, document_id, action)
     session.add(
         Event(actor=actor, action=action, document_id=document_id, details=_jsonable(details))
     )

@@ -174,6 +174,33 @@ def _thumbnail_rows(r: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def _postgres_rows(r: dict[str, Any], results: dict[str, Any]) -> list[list[str]]:
+    """The PostgreSQL engine beside Whoosh (same catalog, same query mix, same run)."""
+    build, search = r["index_build"], r["search"]
+    whoosh = results.get("search", {}).get("whoosh", {})
+    rows = [
+        [
+            f"PostgreSQL engine: index build, {build['pages']:,} pages, s",
+            f"{_n(build['seconds'])} ({_n(build['pages_per_s'], 0)} pages/s)",
+            f"{_n(results.get('reindex', {}).get('whoosh', {}).get('seconds'))} (Whoosh)",
+            "",
+            "",
+        ]
+    ]
+    for kind, stats in search.items():
+        other = whoosh.get(kind, {})
+        rows.append(
+            [
+                f"  PostgreSQL engine: {kind}, median / p95 ms",
+                f"{_n(stats['median_ms'])} / {_n(stats['p95_ms'])}",
+                f"{_n(other.get('median_ms'))} / {_n(other.get('p95_ms'))} (Whoosh)",
+                _n(stats["p95_ms"] / other["p95_ms"], 1) if other.get("p95_ms") else "–",
+                "",
+            ]
+        )
+    return rows
+
+
 def table(results: dict[str, Any]) -> str:
     """Markdown: the machine, then one row per figure."""
     m = results.get("machine", {})
@@ -193,6 +220,7 @@ def table(results: dict[str, Any]) -> str:
         "startup": _startup_rows,
         "ocr": _ocr_rows,
         "thumbnails": _thumbnail_rows,
+        "postgres": lambda r: _postgres_rows(r, results),
     }
     for name, build in builders.items():
         section = results.get(name)

@@ -811,6 +811,14 @@ def markdown(results: dict[str, Any]) -> str:
     return table(results)
 
 
+def _postgres(bench: Bench, url: str | None) -> dict[str, Any]:
+    """The PostgreSQL engine on the same catalog and query mix (bench/pg.py)."""
+    from bench import pg
+
+    work = bench.runs / "postgres-data"
+    return pg.run(bench.indexed(), work, bench.size.search_rounds, url)
+
+
 def _write(out: Path, bench: Bench) -> None:
     bench.results["failures"] = bench.failures
     out.write_text(json.dumps(bench.results, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -832,6 +840,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ingest-pdfs", help="corpus sizes of the ingest step, e.g. 24,96,192")
     parser.add_argument("--profile-pages", type=int, default=2000)
     parser.add_argument("--profile-data", type=Path, help="profile search on this data dir")
+    parser.add_argument(
+        "--engine",
+        choices=("whoosh", "postgres", "all"),
+        default="whoosh",
+        help="postgres/all: also build and search the PostgreSQL engine (step 'postgres')",
+    )
+    parser.add_argument(
+        "--postgres-url", help="database for --engine postgres (default: a throwaway cluster)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -858,6 +875,9 @@ def main(argv: list[str] | None = None) -> int:
         if name in steps and name not in bench.ran:
             bench.step(name, getattr(bench, name))
             _write(out, bench)  # after every step, so a long run shows its progress
+    if args.engine in ("postgres", "all"):
+        bench.step("postgres", lambda: _postgres(bench, args.postgres_url))
+        _write(out, bench)
     bench.results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     _write(out, bench)
     text = markdown(bench.results)

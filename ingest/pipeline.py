@@ -2,7 +2,7 @@
 
 hash -> dedupe -> extract (sandboxed, in parallel) -> store -> catalog -> index.
 The file is stored durably before its catalog row is committed, and the catalog row is
-committed (marked ``index_pending``) before the index hears of it; a crash between any two
+committed (its change logged) before the index hears of it; a crash between any two
 steps leaves a state that ``archive check --repair`` or a resumed ingest completes.
 """
 

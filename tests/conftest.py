@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from archive.config import Settings
+from archive.search import ENGINES
 from archive.service import Archive
+from tests import pg_cluster
 from tests.factories import UNICODE_FONT, open_archive, settings_for, write_pdf
+from tests.pg_cluster import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DOCS = ROOT / "sample_docs"
@@ -25,6 +28,41 @@ def need(condition: bool, why: str) -> None:
     if IN_CI:
         pytest.fail(f"required under CI: {why}")
     pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL server for the whole session (Debian's postgresql)."""
+    need(pg_cluster.available(), "PostgreSQL server and psql (Debian postgresql)")
+    cluster = Cluster.create()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: Cluster) -> Iterator[str]:
+    """The URL of a fresh, empty database on the session's PostgreSQL server."""
+    name = postgres_cluster.new_database()
+    yield postgres_cluster.url(name)
+    postgres_cluster.drop_database(name)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each search engine in turn: the conformance suite runs every search test on both."""
+    return request.param
+
+
+def on_engine(settings: Settings, engine: str, request: pytest.FixtureRequest) -> Settings:
+    """These settings with the given engine (postgres: on a fresh PostgreSQL database)."""
+    if engine == "whoosh":
+        return settings
+    if request.scope == "function":
+        url = request.getfixturevalue("postgres_url")
+    else:  # a database for the module, dropped with the cluster
+        cluster = request.getfixturevalue("postgres_cluster")
+        url = cluster.url(cluster.new_database())
+    return settings.with_(search_engine="postgres", database_url=url)
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""Search in every language of ASEAN: folding, segmentation, detection, highlighting."""
+"""Search in every language of ASEAN: folding, segmentation, detection, highlighting.
+
+Part of the conformance suite: the relevance table holds for each engine.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ from archive.search import SearchRequest
 from archive.search.analysis import SEGMENTER, language_label
 from archive.service import Archive
 from ingest.pipeline import Pipeline, candidates
-from tests.conftest import ROOT, need
-from tests.factories import open_archive
+from tests.conftest import ROOT, need, on_engine
+from tests.factories import settings_for
 from tests.relevance_table import CASES, DOCUMENTS, Case, render
 
 
@@ -32,14 +35,16 @@ def build_pdf(path: Path, font: str, pages: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def polyglot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Archive, dict]]:
+def polyglot(
+    tmp_path_factory: pytest.TempPathFactory, engine: str, request: pytest.FixtureRequest
+) -> Iterator[tuple[Archive, dict]]:
 
     root = tmp_path_factory.mktemp("polyglot")
     paths = {}
     for key, (_, font, pages) in DOCUMENTS.items():
         paths[key] = root / f"{key}.pdf"
         build_pdf(paths[key], font, pages)
-    archive = open_archive(root / "data")
+    archive = Archive.open(on_engine(settings_for(root / "data"), engine, request))
     outcomes = Pipeline(archive).run(candidates(list(paths.values())))
     ids = {key: o.document_id for key, o in zip(paths, outcomes, strict=True)}
     assert all(o.status == "added" for o in outcomes), outcomes
@@ -76,7 +81,8 @@ def test_relevance_table(polyglot: tuple[Archive, dict]) -> None:
     for case in CASES:
         found = page_hits(archive, ids, case.query)
         results[case] = (found, holds(case, found))
-    out = ROOT / "test-artifacts" / "relevance.md"
+    name = "relevance.md" if archive.settings.search_engine == "whoosh" else "relevance-pg.md"
+    out = ROOT / "test-artifacts" / name
     out.parent.mkdir(exist_ok=True)
     out.write_text(render(results) + "\n", encoding="utf-8")
     failed = [f"{c.language} {c.query!r}: found {f}" for c, (f, ok) in results.items() if not ok]

@@ -1,18 +1,11 @@
 """The catalog on PostgreSQL: the same pipeline, search, edits and check as on SQLite.
 
-A throwaway cluster is started for the session (initdb + pg_ctl from Debian's postgresql
-package, on a Unix socket in a temporary directory); as root, it runs as the ``postgres``
-user, since PostgreSQL refuses to run as root.
+The session's throwaway PostgreSQL server (``postgres_cluster`` in conftest) gives each test
+a fresh database; the archive runs on it with each search engine in turn.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,68 +15,19 @@ from archive.config import Settings
 from archive.search import SearchRequest
 from archive.service import Archive
 from ingest.pipeline import Pipeline, candidates
-from tests.conftest import PdfMaker, need
-
-BIN = (
-    next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
-    if Path("/usr/lib/postgresql").is_dir()
-    else None
-)
+from tests.conftest import PdfMaker
 
 
-def _as_postgres(args: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    need(BIN is not None and (BIN / "initdb").exists(), "PostgreSQL server (Debian postgresql)")
-    need(shutil.which("psql") is not None, "psql (Debian postgresql-client)")
-    # Not under pytest's tmp dir: that one is private to root, and the server runs as postgres.
-    root = Path(tempfile.mkdtemp(prefix="archive-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        shutil.chown(sock, "postgres")
-    port = _free_port()
-
-    def run(*args: object) -> None:
-        subprocess.run(
-            _as_postgres([str(a) for a in args]), check=True, capture_output=True, timeout=120
-        )
-
-    run(BIN / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
-    run(
-        BIN / "pg_ctl",
-        "-D",
-        data,
-        "-l",
-        root / "log",
-        "-w",
-        "start",
-        "-o",
-        f"-k {sock} -p {port} -c listen_addresses=''",
-    )
-    try:
-        run(BIN / "createdb", "-h", sock, "-p", port, "-U", "postgres", "archive")
-        yield f"postgresql+psycopg://postgres@/archive?host={sock}&port={port}"
-    finally:
-        run(BIN / "pg_ctl", "-D", data, "-m", "immediate", "stop")
-        shutil.rmtree(root, ignore_errors=True)
-
-
+@pytest.mark.parametrize("engine_name", ["whoosh", "postgres"])
 def test_the_archive_works_on_postgresql(
-    postgres_url: str, tmp_path: Path, make_pdf: PdfMaker
+    postgres_url: str, tmp_path: Path, make_pdf: PdfMaker, engine_name: str
 ) -> None:
     settings = Settings.from_env(
-        env={}, data_dir=tmp_path / "data", database_url=postgres_url, ingest_workers=2
+        env={},
+        data_dir=tmp_path / "data",
+        database_url=postgres_url,
+        ingest_workers=2,
+        search_engine=engine_name,
     )
     archive = Archive.open(settings)
     pdfs = [
@@ -117,4 +61,45 @@ def test_parallel_wrong_passwords_get_no_more_checks_than_the_limits(
     guesses = [(f"pg-guess{i}", "10.9.9.9") for i in range(48)]
     checked, outcomes = guess_in_parallel(archive, guesses)
     assert checked == settings.login_max_failures_per_address
+
+
+def test_the_postgres_engine_keeps_no_index_directory(postgres_url: str, tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        env={}, data_dir=tmp_path / "data", database_url=postgres_url, search_engine="postgres"
+    )
+    archive = Archive.open(settings)
+    assert archive.index.exists() and archive.index.health() is None
+    assert not settings.index_path.exists()
+    archive.close()
+
+
+def test_check_finds_and_repairs_the_postgres_index_and_reindex_rebuilds_it(
+    postgres_url: str, tmp_path: Path, make_pdf: PdfMaker
+) -> None:
+    from click.testing import CliRunner
+    from sqlalchemy import text
+
+    from archive.cli import main
+
+    env = {
+        "ARCHIVE_DATA_DIR": str(tmp_path / "data"),
+        "ARCHIVE_DATABASE_URL": postgres_url,
+        "ARCHIVE_SEARCH_ENGINE": "postgres",
+        "ARCHIVE_INGEST_WORKERS": "2",
+    }
+    settings = Settings.from_env(env=env)
+    archive = Archive.open(settings)
+    Pipeline(archive).run(candidates([make_pdf("Tidal energy.", "Wave power.")]))
+    with archive.index.engine.begin() as conn:  # the index loses a page behind our back
+        conn.execute(text("DELETE FROM search_pages WHERE page = 2"))
+    assert {f.kind for f in run_checks(archive)} >= {"not-indexed"}
+    result = CliRunner().invoke(main, ["check", "--repair"], env=env)
+    assert result.exit_code == 0, result.output
+    assert archive.search(SearchRequest(q="wave")).total == 1
+    with archive.index.engine.begin() as conn:
+        conn.execute(text("DELETE FROM search_pages"))
+    result = CliRunner().invoke(main, ["reindex"], env=env)
+    assert result.exit_code == 0, result.output
+    assert [f for f in run_checks(archive) if f.level == ERROR] == []
+    assert archive.search(SearchRequest(q="tidal")).total == 1
     archive.close()

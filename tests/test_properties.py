@@ -22,7 +22,8 @@ from archive.service import Archive, SearchPage
 from ingest import extract
 from ingest.pipeline import ADDED, REFUSED, Pipeline, candidates
 from tests import hostile
-from tests.factories import open_archive
+from tests.conftest import on_engine
+from tests.factories import settings_for
 
 QUERIES = hsettings(
     max_examples=100,
@@ -53,9 +54,13 @@ ANY_TEXT = st.text(max_size=200)  # every code point but surrogates, control cha
 
 
 @pytest.fixture(scope="module")
-def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
+def small_archive(
+    tmp_path_factory: pytest.TempPathFactory, engine: str, request: pytest.FixtureRequest
+) -> Iterator[Archive]:
+    """A small archive on each engine in turn (hostile queries are part of the conformance
+    suite)."""
     data = tmp_path_factory.mktemp("properties") / "data"
-    archive = open_archive(data)
+    archive = Archive.open(on_engine(settings_for(data), engine, request))
     folder = data.parent / "in"
     folder.mkdir()
     for n, words in enumerate(

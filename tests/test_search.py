@@ -1,10 +1,15 @@
-"""Search: page-level hits, the query language, bounds, suggestions, rebuilds."""
+"""Search: page-level hits, the query language, bounds, suggestions, rebuilds.
+
+Part of the conformance suite: every test runs on each engine (``engine`` fixture), the
+PostgreSQL one on a fresh database of a real server.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import text
 
 from archive.collections import upsert_collection
 from archive.config import Settings
@@ -12,7 +17,7 @@ from archive.errors import QueryError
 from archive.search import SearchRequest
 from archive.service import Archive
 from ingest.pipeline import Pipeline, candidates
-from tests.conftest import PdfMaker
+from tests.conftest import PdfMaker, on_engine
 
 PAGES = {
     "report": [
@@ -46,6 +51,16 @@ META = {
         "creators": ["ILO"],
     },
 }
+
+
+@pytest.fixture
+def settings(settings: Settings, engine: str, request: pytest.FixtureRequest) -> Settings:
+    return on_engine(settings, engine, request)
+
+
+def whoosh_only(engine: str, why: str) -> None:
+    if engine != "whoosh":
+        pytest.skip(f"Whoosh engine only: {why}")
 
 
 @pytest.fixture
@@ -200,7 +215,12 @@ def test_an_index_of_an_older_schema_is_rebuilt_on_open(small: tuple[Archive, di
     from archive.search.whoosh_engine import VERSION_FILE
 
     archive, ids = small
-    (archive.settings.index_path / VERSION_FILE).write_text("1 old\n")
+    if archive.settings.search_engine == "whoosh":
+        (archive.settings.index_path / VERSION_FILE).write_text("1 old\n")
+    else:
+        with archive.catalog.session() as session:
+            session.execute(text("UPDATE search_meta SET value = '0' WHERE key = 'version'"))
+    assert not archive.index.exists()
     reopened = Archive.open(archive.settings)
     assert reopened.index.exists()
     assert [h.document.id for h in reopened.search(SearchRequest(q="remittances")).hits] == [
@@ -251,11 +271,13 @@ def test_pages_of_one_document_list_only_pages_whose_text_matches(
 
 
 def test_opening_a_searcher_does_not_copy_the_index_into_memory(
-    archive: Archive, make_pdf: PdfMaker
+    archive: Archive, make_pdf: PdfMaker, engine: str
 ) -> None:
     """Whoosh copied every memory-mapped segment into a BytesIO at each open (900 MB per
     searcher at 100,000 pages); the index must be read through the map instead."""
     import tracemalloc
+
+    whoosh_only(engine, "segments read through a memory map")
 
     words = " ".join(f"word{n}" for n in range(3000))
     Pipeline(archive).run(candidates([make_pdf(*([words] * 40))]))
@@ -336,13 +358,14 @@ def test_did_you_mean_is_skipped_for_long_queries_and_bounded(
     import dataclasses
     import random
 
+    from archive.search import postgres_engine, whoosh_engine
     from archive.search import query as qm
-    from archive.search import whoosh_engine
 
     archive, _ = small
+    engine_module = whoosh_engine if archive.settings.search_engine == "whoosh" else postgres_engine
     corrections: list[str] = []
     compared: list[int] = []
-    correct, best = whoosh_engine._correct, qm.best_correction
+    correct, best = engine_module._correct, qm.best_correction
 
     def counting_correct(reader, word, limits, deadline):  # type: ignore[no-untyped-def]
         corrections.append(word)
@@ -353,7 +376,7 @@ def test_did_you_mean_is_skipped_for_long_queries_and_bounded(
         compared.append(len(candidates))
         return best(word, candidates, frequency, **kwargs)
 
-    monkeypatch.setattr(whoosh_engine, "_correct", counting_correct)
+    monkeypatch.setattr(engine_module, "_correct", counting_correct)
     monkeypatch.setattr(qm, "best_correction", counting_best)
     rng = random.Random(7)
     unknown = ["".join(rng.choices("bcdfghjklmnpqrstvwxz", k=7)) for _ in range(60)]
@@ -376,8 +399,10 @@ def test_did_you_mean_is_skipped_for_long_queries_and_bounded(
     assert compared and sum(compared) <= 40
 
 
-def test_the_engine_setting_refuses_what_cannot_work(settings: Settings) -> None:
+def test_the_engine_setting_refuses_what_cannot_work(settings: Settings, engine: str) -> None:
     from archive.config import ConfigError
+
+    whoosh_only(engine, "checks the settings once")
 
     with pytest.raises(ConfigError, match="ARCHIVE_SEARCH_ENGINE"):
         Settings.from_env(env={"ARCHIVE_SEARCH_ENGINE": "lucene"})
@@ -386,8 +411,3 @@ def test_the_engine_setting_refuses_what_cannot_work(settings: Settings) -> None
     with pytest.raises(ConfigError, match=r"needs a PostgreSQL catalog.*sqlite"):
         Archive.open(settings.with_(search_engine="postgres"))
     assert not settings.data_path.exists()  # refused before anything was made
-    on_postgres = settings.with_(
-        search_engine="postgres", database_url="postgresql+psycopg://nobody@localhost/none"
-    )
-    with pytest.raises(ConfigError, match="not available yet"):
-        Archive.open(on_postgres)

@@ -6,7 +6,11 @@
 * ``types``     — requests and results as plain dataclasses;
 * ``snippets``  — marked, escaped windows of page text;
 * ``engine``    — the ``SearchEngine`` interface;
-* ``whoosh_engine`` — the embedded default engine, the only module that imports Whoosh.
+* ``whoosh_engine`` — the embedded default engine, the only module that imports Whoosh
+  (``pg_lexemes`` borrows its pure-Python Porter stemmer, so both engines stem alike);
+* ``postgres_engine`` — PostgreSQL full text in the catalog's own tables, with
+  ``pg_lexemes`` (pages and queries as lexemes) and ``pg_query`` (the tree as tsquery/SQL);
+* ``hits``      — ranked pages to shown hits with snippets (engine-neutral).
 
 ``open_engine(settings)`` gives the engine ``ARCHIVE_SEARCH_ENGINE`` names.
 """
@@ -47,9 +51,10 @@ def open_engine(settings: Settings) -> SearchEngine:
                 "(ARCHIVE_DATABASE_URL=postgresql+psycopg://...), but this archive's catalog "
                 f"is {url.split(':', 1)[0]}; use ARCHIVE_SEARCH_ENGINE=whoosh."
             )
-        raise ConfigError(
-            "ARCHIVE_SEARCH_ENGINE=postgres is not available yet in this version of the "
-            "archive; use ARCHIVE_SEARCH_ENGINE=whoosh (the default)."
+        from archive.search.postgres_engine import PostgresEngine
+
+        return PostgresEngine(
+            url, lock_timeout=settings.index_lock_timeout, read_url=settings.database_read_url
         )
     raise ConfigError(f"ARCHIVE_SEARCH_ENGINE: unknown engine {name!r}; choose whoosh or postgres.")
 

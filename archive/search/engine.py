@@ -52,8 +52,9 @@ class SearchEngine(Protocol):
         """Replace the index with one of these documents; return the pages written."""
         ...
 
-    def writer(self) -> AbstractContextManager[EngineWriter]:
-        """A writer (the only one) that commits when the block ends without error."""
+    def writer(self, *, lock_timeout: float | None = None) -> AbstractContextManager[EngineWriter]:
+        """A writer (the only one) that commits when the block ends without error; waits
+        ``lock_timeout`` seconds (default: the engine's) for another writer to finish."""
         ...
 
     def search(self, request: SearchRequest, texts: Texts, *, limits: Limits) -> SearchResults:

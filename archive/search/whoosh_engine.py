@@ -374,15 +374,18 @@ class WhooshEngine:
     # -- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def write_lock(self) -> Iterator[None]:
+    def write_lock(self, timeout: float | None = None) -> Iterator[None]:
         """Hold the archive-wide index write lock (an OS lock: a dead holder releases it)."""
-        with locked(self.lock_path, timeout=self.lock_timeout):
+        wait = self.lock_timeout if timeout is None else timeout
+        with locked(self.lock_path, timeout=wait):
             yield
 
     @contextlib.contextmanager
-    def writer(self, *, procs: int = 1, limitmb: int = 256) -> Iterator[IndexWriter]:
+    def writer(
+        self, *, procs: int = 1, limitmb: int = 256, lock_timeout: float | None = None
+    ) -> Iterator[IndexWriter]:
         """A writer that commits when the block ends without error, and cancels otherwise."""
-        with self.write_lock():
+        with self.write_lock(lock_timeout):
             ix = self._open()
             kwargs: dict[str, Any] = {"limitmb": limitmb}
             if procs > 1:

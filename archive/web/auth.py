@@ -36,7 +36,7 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
 from archive import accounts
-from archive.catalog import utcnow
+from archive.catalog import primary_reads, utcnow
 from archive.web import error_response, get_archive, wants_json
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def _install(state: Any) -> None:
 def load_user() -> None:
     """Set ``g.user`` to the logged-in account, or None for a reader."""
     g.user = None
+    primary_reads.set(False)  # per request: a server thread serves many people in turn
     if request.endpoint == "static":
         return
     token = session.get(TOKEN_KEY)
@@ -74,6 +75,8 @@ def load_user() -> None:
     g.user = accounts.session_account(get_archive(), token)
     if g.user is None:
         session.pop(TOKEN_KEY, None)  # expired or ended elsewhere
+    else:  # a librarian reads their own changes from the primary, never a lagging standby
+        primary_reads.set(True)
 
 
 def client_address() -> str:
