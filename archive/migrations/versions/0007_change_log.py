@@ -16,7 +16,7 @@ from alembic import op
 import archive.catalog
 
 revision = "0007_change_log"
-down_revision = "0006_pg_search"  # the integrator re-chains
+down_revision = "0006_pg_search"
 branch_labels = None
 depends_on = None
 
