@@ -367,22 +367,23 @@ class Archive:
                 raise QueryError("Type some words to search for, or choose a filter to browse.")
             return self.browse(request)
         started = time.perf_counter()
+        deadline = Deadline(self.limits.time_budget_ms)  # one budget for every engine call
         self.catch_up()
         plan = understanding.plan(request.q, self.synonyms.current(), self.limits)
         strict = self._engine_request(request, plan.strict)
-        results = self.index.search(strict, self.page_texts, limits=self.limits)
+        results = self.index.search(strict, self.page_texts, limits=self._within(deadline))
         # Unrewritten and found nothing: the engine has already tried "did you mean".
         asked_engine = plan.strict == request.q and results.total == 0
         engine_suggestion = results.suggestion if asked_engine else None
         relaxed = False
         if results.total == 0 and plan.relaxed:
             loose = self._engine_request(request, plan.relaxed)
-            results = self.index.search(loose, self.page_texts, limits=self.limits)
+            results = self.index.search(loose, self.page_texts, limits=self._within(deadline))
             relaxed = results.total > 0
         if engine_suggestion or (asked_engine and len(plan.words) <= 1):
             suggestion = engine_suggestion
         else:
-            suggestion = self._suggestion(request.q, plan, results.total == 0 or relaxed)
+            suggestion = self._suggestion(request.q, plan, results.total == 0 or relaxed, deadline)
         page = self._joined(results, suggestion)
         elapsed = (time.perf_counter() - started) * 1000
         return replace(
@@ -437,17 +438,25 @@ class Archive:
                 )
             }
 
-    def _suggestion(self, q: str, plan: understanding.Plan, missed: bool) -> str | None:
+    def _within(self, deadline: Deadline) -> qm.Limits:
+        """The limits with what is left of a search's time budget (``QueryTooExpensive`` if
+        none is left), so that the engine calls of one reader's search share one budget."""
+        deadline.check()
+        return replace(self.limits, time_budget_ms=max(1, int(deadline.remaining() * 1000)))
+
+    def _suggestion(
+        self, q: str, plan: understanding.Plan, missed: bool, deadline: Deadline
+    ) -> str | None:
         """``q`` with each word that finds nothing by itself replaced by a form that does:
         a variant from the synonym file first, else the engine's nearest archive word.
 
         Words are tried only when some may have found nothing (nothing found, or not every
         word found, or a word found only through its variants), at most
-        ``suggest_max_words`` of them, within one time budget.
+        ``suggest_max_words`` of them, within what is left of the search's time budget (a
+        suggestion is a courtesy: when the budget runs out, there is none).
         """
         if not qm.wants_suggestion(qm.parse(q, self.limits), self.limits):
             return None
-        deadline = Deadline(self.limits.time_budget_ms)
         synonyms = self.synonyms.current()
         suggested, changed = q, False
         for word in plan.words[: self.limits.suggest_max_words]:
@@ -456,27 +465,30 @@ class Archive:
                 continue
             if deadline.remaining() <= 0:
                 break
-            better = self._better_form(word, synonyms.variants(key))
+            try:
+                better = self._better_form(word, synonyms.variants(key), deadline)
+            except QueryTooExpensive:
+                break
             if better and better.casefold() != word.casefold():
                 suggested, changed = _replace_word(suggested, word, better), True
         return suggested if changed else None
 
-    def _better_form(self, word: str, variants: Iterable[str]) -> str | None:
+    def _better_form(self, word: str, variants: Iterable[str], deadline: Deadline) -> str | None:
         """None if ``word`` finds something alone; else a variant or correction that does."""
-        probe = self._probe(word)
+        probe = self._probe(word, deadline)
         if probe is None or probe.total:
             return None
         for form in variants:
-            found = self._probe(form)
+            found = self._probe(form, deadline)
             if found is not None and found.total:
                 return form
         return probe.suggestion
 
-    def _probe(self, words: str) -> searchmod.SearchResults | None:
+    def _probe(self, words: str, deadline: Deadline) -> searchmod.SearchResults | None:
         q = f'"{words}"' if " " in words else words
         try:
             request = searchmod.SearchRequest(q=q, per_page=1)
-            return self.index.search(request, lambda pairs: {}, limits=self.limits)
+            return self.index.search(request, lambda pairs: {}, limits=self._within(deadline))
         except QueryError:
             return None
 

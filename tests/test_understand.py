@@ -378,3 +378,29 @@ def test_a_synonym_file_broken_while_serving_keeps_the_synonyms_in_use(
         current = source.current()
     assert current.variants(("kampung",)) == ("totalisation",)
     assert "line 1" in caplog.text
+
+
+def test_the_engine_calls_of_one_search_share_one_time_budget(
+    shared_seminar: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A natural question may run a strict search, a relaxed one and suggestion probes: all of
+    them together get the one budget a reader's query has, never one budget each."""
+    from itertools import count
+
+    from archive.errors import QueryTooExpensive
+
+    clock = count(start=1000.0, step=0.4)  # each look at the clock: 0.4 s later
+    monkeypatch.setattr(qm, "_now", lambda: next(clock))
+    budgets: list[int] = []
+    real_search = shared_seminar.index.search
+
+    def recording(request: SearchRequest, texts: object, *, limits: qm.Limits) -> object:
+        budgets.append(limits.time_budget_ms)
+        return real_search(request, texts, limits=qm.Limits(time_budget_ms=10**9))
+
+    monkeypatch.setattr(shared_seminar.index, "search", recording)
+    with pytest.raises(QueryTooExpensive):
+        search(shared_seminar, "zzqx portability unheardof migrant recruitmnet")
+    total = shared_seminar.limits.time_budget_ms
+    assert budgets and budgets == sorted(budgets, reverse=True)  # what is left, shrinking
+    assert budgets[0] < total and len(budgets) < total / 400  # never a fresh budget each
