@@ -15,7 +15,8 @@ from archive.search import SearchRequest
 from archive.service import Archive
 from ingest.worker import Worker
 from tests.conftest import need
-from tests.librarian import add_librarian, login, make_app, post, text
+from tests.factories import web_app
+from tests.librarian import add_librarian, login, post, text
 from tests.scans import FONTS, image_pdf, page_image
 
 
@@ -25,7 +26,7 @@ def desk(archive: Archive) -> FlaskClient:
     need(FONTS["thai"].is_file(), "Noto fonts (Debian fonts-noto-core)")
     archive.settings = archive.settings.with_(ocr_dpi=150)
     add_librarian(archive)
-    client = make_app(archive).test_client()
+    client = web_app(archive).test_client()
     login(client)
     return client
 
@@ -58,7 +59,7 @@ def test_an_uploaded_scan_is_read_by_the_worker_and_shown_as_ocr(
     desk_page = text(desk.get(f"/desk/documents/{doc_id}"))
     assert 'class="ocr-done"' in desk_page and "eng" in desk_page
 
-    reader = make_app(archive).test_client()
+    reader = web_app(archive).test_client()
     results = text(reader.get("/search?q=portability"))
     assert "text recognised by OCR" in results
     api = reader.get("/api/search?q=portability").get_json()

@@ -99,12 +99,13 @@ def test_public_reads_come_from_the_standby_and_a_librarian_reads_the_primary(
 def test_the_web_reads_from_the_primary_for_a_signed_in_librarian(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    from tests.librarian import add_librarian, login, make_app
+    from tests.factories import web_app
+    from tests.librarian import add_librarian, login
 
     settings = Settings.from_env(env={}, data_dir=tmp_path / "data", database_url=postgres_url)
     archive = Archive.open(settings)
     seen: list[bool] = []
-    app = make_app(archive)
+    app = web_app(archive)
     app.after_request(lambda response: seen.append(primary_reads.get()) or response)
     client = app.test_client()
     client.get("/")
