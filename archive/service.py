@@ -367,8 +367,8 @@ class Archive:
                 raise QueryError("Type some words to search for, or choose a filter to browse.")
             return self.browse(request)
         started = time.perf_counter()
+        self.catch_up()  # others' changes: not this query's cost
         deadline = Deadline(self.limits.time_budget_ms)  # one budget for every engine call
-        self.catch_up()
         plan = understanding.plan(request.q, self.synonyms.current(), self.limits)
         strict = self._engine_request(request, plan.strict)
         results = self.index.search(strict, self.page_texts, limits=self._within(deadline))

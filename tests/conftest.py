@@ -145,9 +145,13 @@ def seminar(archive: Archive) -> Archive:
 
 
 @pytest.fixture(scope="session")
-def shared_seminar(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
-    """One archive holding the sample seminar, shared by tests that only read it."""
-    opened = open_archive(tmp_path_factory.mktemp("seminar") / "data")
+def shared_seminar(
+    tmp_path_factory: pytest.TempPathFactory, engine: str, request: pytest.FixtureRequest
+) -> Iterator[Archive]:
+    """One archive holding the sample seminar on each engine in turn, shared by tests that
+    only read it (helpful search is part of the conformance suite)."""
+    data = tmp_path_factory.mktemp("seminar") / "data"
+    opened = Archive.open(on_engine(settings_for(data), engine, request))
     ingest_seminar(opened)
     yield opened
     opened.close()

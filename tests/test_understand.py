@@ -358,8 +358,13 @@ def test_the_command_line_says_what_else_it_searched(shared_seminar: Archive) ->
 
     from archive.cli import main
 
-    data = str(shared_seminar.settings.data_path)
-    out = CliRunner().invoke(main, ["--data-dir", data, "search", "portability qqqzzzjjj labor"])
+    settings = shared_seminar.settings
+    env = {"ARCHIVE_SEARCH_ENGINE": settings.search_engine}  # the same catalog and engine
+    env |= {"ARCHIVE_DATABASE_URL": settings.database_url} if settings.database_url else {}
+    data = str(settings.data_path)
+    out = CliRunner().invoke(
+        main, ["--data-dir", data, "search", "portability qqqzzzjjj labor"], env=env
+    )
     assert out.exit_code == 0, out.output
     assert "no page has all of your words; showing the closest" in out.output
     assert "also searched: labour" in out.output
