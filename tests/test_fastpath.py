@@ -36,7 +36,8 @@ SETTINGS = hsettings(
 )
 
 words = st.sampled_from(WORDS)
-page_text = st.lists(words, max_size=30).map(" ".join)
+# Short pages: a phrase's words then often share a page without standing together.
+page_text = st.lists(words, max_size=12).map(" ".join)
 
 
 @st.composite
@@ -146,3 +147,29 @@ def test_fast_path_answers_like_the_reference(
         finally:
             engine.close()
     assert fast == slow
+
+
+def test_a_phrase_counts_only_documents_where_its_words_stand_together(tmp_path: Path) -> None:
+    """Document 1 has both words on each page, never side by side; document 2 has the phrase."""
+    docs = [
+        IndexedDocument(1, "Annual report", ["ILO"], "report", "en", "s2014", "2014-05-01",
+                        [(1, "social workers protection"), (2, "protection social")]),
+        IndexedDocument(2, "Annual report", ["ILO"], "speech", "en", "s2014", "2014-05-01",
+                        [(1, "wage"), (2, "social protection")]),
+    ]  # fmt: skip
+    by_page = {(doc.id, n): text for doc in docs for n, text in doc.pages}
+
+    def texts(pairs):
+        return {pair: by_page[pair] for pair in pairs if pair in by_page}
+
+    engine = _engine(tmp_path, docs, 1, 0)
+    request = SearchRequest(q='"social protection"')
+    try:
+        fast = _answer(engine, request, texts, fast=True)
+        assert fast == _answer(engine, request, texts, fast=False)
+    finally:
+        engine.close()
+    total, facets, hits = fast
+    assert total == 1
+    assert facets["type"] == [("speech", 1)]
+    assert [(doc, [page for page, _, _ in pages]) for doc, _, pages in hits] == [(2, [2])]
