@@ -12,7 +12,7 @@ from archive.config import Settings
 from archive.search import ENGINES
 from archive.service import Archive
 from tests import pg_cluster
-from tests.factories import UNICODE_FONT, open_archive, settings_for, write_pdf
+from tests.factories import UNICODE_FONT, settings_for, write_pdf
 from tests.pg_cluster import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -29,7 +30,10 @@ class ArchiveServer(BaseApplication):  # type: ignore[misc]
         from archive.web import create_app
 
         app = create_app(self.settings)
-        app.extensions["archive"].index.warm()
+        # Warm the index's caches beside the first requests, not in front of them: a search
+        # that comes first builds what it needs itself (the engine builds it only once).
+        index = app.extensions["archive"].index
+        threading.Thread(target=index.warm, name="index-warm", daemon=True).start()
         return app
 
 
