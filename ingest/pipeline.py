@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
-from archive import faults
+from archive import faults, people
 from archive.catalog import (
     PAGE_OK,
     Collection,
@@ -214,6 +214,7 @@ class Pipeline:
                 )
                 doc.pages = _pages(result, self.ocr)
                 session.add(doc)
+                people.ensure(session, meta.creators, actor=self.actor)  # records for new names
                 session.flush()
                 record(
                     session,

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from archive import programme
 from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
 from archive.errors import (
     IndexUnavailable,
@@ -177,6 +178,7 @@ class CollectionView:
     groups: list[tuple[str, list[Document]]]
     recommendations: list[Document]
     count: int
+    programme: list[programme.Day] = field(default_factory=list)
 
 
 def group_by_type(docs: list[Document]) -> list[tuple[str, list[Document]]]:
@@ -197,7 +199,8 @@ def collection_view(collection: Collection) -> CollectionView:
     """What a collection section shows."""
     docs = [d for d in collection.documents if d.status == PUBLISHED]
     recommendations = [d for d in docs if d.type == "recommendations"]
-    return CollectionView(collection, group_by_type(docs), recommendations, len(docs))
+    days = programme.view(collection.programme, docs)
+    return CollectionView(collection, group_by_type(docs), recommendations, len(docs), days)
 
 
 def unfiled_documents(archive: Archive) -> list[Document]:

@@ -6,6 +6,7 @@ build.py and the content (from the other modules of this package).
 
 from . import multilingual, slides, texts
 from .participants import PARTICIPANTS
+from .programme import PROGRAMME
 from .report import REPORT
 
 SLUG = "asean-ilo-social-protection-2015"
@@ -35,6 +36,11 @@ COLLECTION = {
         "recommendations. The documents in this collection are stand-ins written for "
         "software testing, not the original seminar documents."
     ),
+    "organisers": [
+        "International Labour Organization",
+        "Ministry of Manpower of the Republic of Indonesia",
+    ],
+    "programme": PROGRAMME,
 }
 
 ILO = "International Labour Organization"
