@@ -205,6 +205,7 @@ class Pipeline:
                     language=meta.language,
                     subjects=meta.subjects,
                     description=meta.description,
+                    titles=meta.titles,
                     collection=_collection(session, meta.collection),
                     original_filename=_safe_name(item.display_name),
                     size=size,

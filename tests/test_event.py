@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -24,6 +25,7 @@ from tests.web_library import Library, build_library
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_docs"
+ORGANISERS = ["International Labour Organization", "Ministry of Manpower"]
 SPEAKER = {"name": "Ms Ada Example", "role": "Statistician", "affiliation": "ILO, Geneva"}
 PROGRAMME = {
     "days": [
@@ -65,7 +67,8 @@ PROGRAMME = {
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     lib = build_library(tmp_path_factory.mktemp("event"))
-    upsert_collection(lib.archive, {"slug": "asean-2015", "programme": PROGRAMME}, actor="t")
+    given = {"slug": "asean-2015", "programme": PROGRAMME, "organisers": ORGANISERS}
+    upsert_collection(lib.archive, given, actor="t")
     add_librarian(lib.archive)
     yield lib
     lib.archive.close()
@@ -245,6 +248,50 @@ def test_programme_import_refuses_a_bad_one_and_keeps_the_collection(
         assert col is not None and col.programme == PROGRAMME
 
 
+# -- the home page and polish -------------------------------------------------------------------
+
+
+def test_home_introduces_each_event_with_dates_venue_organisers_and_cover(
+    client: FlaskClient, library: Library
+) -> None:
+    home = html_of(client, "/")
+    intro = between(home, 'id="col-asean-2015"', 'class="docs-heading"')
+    assert "25–26 November 2015" in intro and "Jakarta, Indonesia" in intro
+    assert "Organised by International Labour Organization; Ministry of Manpower" in intro
+    assert f'src="/documents/{library.ids["report"]}/pages/1/small.png"' in intro
+    assert "programme-heading" not in home  # the programme is on the event's own page
+
+
+def test_counts_are_singular_for_one(client: FlaskClient, library: Library) -> None:
+    home = html_of(client, "/")
+    thai = between(home, f'/documents/{library.ids["thai"]}"', "</li>")
+    assert "1 page " in thai or "1 page\n" in thai or "1 page<" in thai
+    assert "1 pages" not in home
+
+
+def test_a_favicon_is_linked_and_served(client: FlaskClient) -> None:
+    home = html_of(client, "/")
+    found = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', home)
+    assert found
+    response = client.get(found.group(1))
+    body = response.get_data()
+    response.close()  # a static file stays open until then
+    assert response.status_code == 200 and b"<svg" in body
+
+
+def test_styles_never_split_words_in_table_cells_and_put_results_first_on_phones(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/static/style.css")
+    css = response.get_data(as_text=True)
+    response.close()
+    main_rule = re.search(r"\nmain \{[^}]*\}", css)
+    assert main_rule and "anywhere" not in main_rule.group(0)
+    assert re.search(r"th, td \{[^}]*overflow-wrap: normal", css)
+    phone = between(css, "@media (max-width: 48rem)", "}\n}")
+    assert ".results-area { order: -1; }" in phone
+
+
 # -- people and organisations -----------------------------------------------------------------
 
 
@@ -343,3 +390,81 @@ def test_merging_two_records_keeps_both_in_the_history(
     assert "person-merge" in history
     again = post(desk, "/desk/people/merge", form, token_page="/desk/people")
     assert again.status_code == 400 and "Not merged" in text(again)
+
+
+# -- titles in several languages ----------------------------------------------------------------
+
+THAI_TITLE = "การเสริมสร้างการคุ้มครองทางสังคมในประชาคมอาเซียน"
+MANIFEST = (
+    "file,title,type,language,collection,title_en,description_en\n"
+    f"summary-th.pdf,{THAI_TITLE},other,th,,Enhancing social protection,Summary in Thai.\n"
+)
+
+
+def test_a_manifest_title_en_column_shows_the_english_title_with_the_original_beside(
+    archive: Any, tmp_path: Path
+) -> None:
+    from archive.manifest import parse_manifest
+    from archive.titles import display_title
+    from ingest.pipeline import Candidate, Pipeline
+    from tests.web_library import write_pdf
+
+    given = parse_manifest(MANIFEST.splitlines(keepends=True), "m.csv")["summary-th.pdf"]
+    pdf = write_pdf(tmp_path / "summary-th.pdf", ("Summary of the seminar.",))
+    outcome = Pipeline(archive, actor="t").run([Candidate(pdf, given, "summary-th.pdf")])[0]
+    assert outcome.document_id is not None
+    doc = archive.document(outcome.document_id)
+    assert display_title(doc, "en").title == "Enhancing social protection"
+    assert display_title(doc, "en").original == THAI_TITLE
+    assert (
+        display_title(doc, "th").title == THAI_TITLE and display_title(doc, "th").original is None
+    )
+    assert display_title(doc, "fr").title == THAI_TITLE  # no French title: the original alone
+    client = make_app(archive).test_client()
+    page = html_of(client, f"/documents/{doc.id}")
+    heading = between(page, "<h1>", "</h1>")
+    assert '<span lang="en">Enhancing social protection</span>' in heading
+    assert f'lang="th">{THAI_TITLE}</span>' in heading
+    assert "Summary in Thai." in page
+    home = html_of(client, "/")
+    assert "Enhancing social protection" in home and THAI_TITLE in home
+
+
+def test_a_title_column_in_an_unknown_form_is_not_a_translation() -> None:
+    from archive.manifest import validate_row
+
+    row = validate_row({"title": "T", "title_english": "x", "title_fr": "", "title_de": "D"}, "w")
+    assert row["titles"] == {"de": {"title": "D"}}
+
+
+def test_upgrading_makes_records_of_the_creator_strings_documents_carry(settings: Any) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from archive.migrate import alembic_config
+    from archive.service import Archive
+
+    settings.data_path.mkdir(parents=True)
+    engine = create_engine(settings.effective_database_url)
+    command.upgrade(alembic_config(engine), "0005_ocr")  # a catalog from before people records
+    with engine.begin() as conn:
+        for n, creators in enumerate(('["ILO", "Ministry of Manpower"]', '["ilo", "ILO "]')):
+            conn.execute(
+                text(
+                    "INSERT INTO documents (sha256, title, creators, type, subjects, description,"
+                    " original_filename, size, page_count, has_text, status, withdrawn_reason,"
+                    " index_pending, added_at, updated_at) VALUES (:sha, 'T', :creators, 'other',"
+                    " '[]', '', 'a.pdf', 1, 1, 1, 'published', '', 0, '2026-01-01 00:00:00',"
+                    " '2026-01-01 00:00:00')"
+                ),
+                {"sha": f"{n:064d}", "creators": creators},
+            )
+    engine.dispose()
+    archive = Archive.open(settings, prepare_index=False)
+    try:
+        with archive.catalog.read() as session:
+            names = sorted(p.name for p in session.scalars(select(Person)))
+        assert names == ["ILO", "Ministry of Manpower"]  # one record per name, however cased
+        assert archive.person_slug("ilo") == "ilo"
+    finally:
+        archive.close()

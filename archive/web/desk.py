@@ -46,6 +46,7 @@ from archive.errors import ArchiveError, NotFound, StoreError
 from archive.manifest import (
     MANIFEST_COLUMNS,
     MAX_DESCRIPTION,
+    TRANSLATED,
     ManifestError,
     raw_rows,
     validate_row,
@@ -218,7 +219,11 @@ def _manifest_rows(storage: FileStorage | None) -> dict[str, dict[str, str]]:
         key = display_name(row["file"].strip())
         if key in rows:
             raise ManifestError(f"{where}: a second row for {key!r}")
-        rows[key] = {k: v.strip() for k in ROW_FIELDS if (v := row.get(k, "")).strip()}
+        rows[key] = {
+            k: v.strip()
+            for k in (*ROW_FIELDS, *filter(TRANSLATED.match, row))
+            if (v := row.get(k, "")).strip()
+        }
     return rows
 
 

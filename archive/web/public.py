@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from archive import programme
+from archive import programme, titles
 from archive.catalog import DOCUMENT_TYPES, PUBLISHED, WITHDRAWN, Collection, Document
 from archive.errors import (
     IndexUnavailable,
@@ -35,6 +35,7 @@ from archive.service import Archive, SearchPage
 from archive.web import get_archive
 from archive.web.downloads import VerifiedFiles, send_document
 from archive.web.params import search_request
+from archive.web.wording import counted
 
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
@@ -125,6 +126,20 @@ def lang_attr(code: str | None) -> Markup:
     return Markup("")
 
 
+bp.add_app_template_filter(counted, "counted")
+
+
+def reader_locale() -> str:
+    """The reader's interface language (English until the language selection sets it)."""
+    return titles.DEFAULT_LOCALE
+
+
+@bp.app_template_global("display_title")
+def display_title(doc: Document, locale: str | None = None) -> titles.DisplayTitle:
+    """A document's title in the reader's language where it has one, the original beside."""
+    return titles.display_title(doc, locale or reader_locale())
+
+
 @bp.app_template_global()
 def search_url(**changes: Any) -> str:
     """The current search with some parameters changed (None removes one; page resets)."""
@@ -179,6 +194,7 @@ class CollectionView:
     recommendations: list[Document]
     count: int
     programme: list[programme.Day] = field(default_factory=list)
+    cover: Document | None = None
 
 
 def group_by_type(docs: list[Document]) -> list[tuple[str, list[Document]]]:
@@ -200,7 +216,16 @@ def collection_view(collection: Collection) -> CollectionView:
     docs = [d for d in collection.documents if d.status == PUBLISHED]
     recommendations = [d for d in docs if d.type == "recommendations"]
     days = programme.view(collection.programme, docs)
-    return CollectionView(collection, group_by_type(docs), recommendations, len(docs), days)
+    groups = group_by_type(docs)
+    cover = main_document(docs)
+    return CollectionView(collection, groups, recommendations, len(docs), days, cover)
+
+
+def main_document(docs: list[Document]) -> Document | None:
+    """The document whose first page stands for the event: its report, else the first one."""
+    order = ("report", "recommendations", "speech")
+    ranked = sorted(docs, key=lambda d: (order.index(d.type) if d.type in order else 9, d.id))
+    return ranked[0] if ranked else None
 
 
 def unfiled_documents(archive: Archive) -> list[Document]:
