@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archive import programme
+from archive import people, programme
 from archive.catalog import Collection, collection_by_slug
 from archive.errors import ArchiveError
 from archive.service import Archive, record
@@ -58,6 +58,7 @@ def upsert_collection(
         if found is None:
             session.add(Collection(slug=slug, **{"title": slug, **values}))
             record(session, actor, "collection-create", slug=slug)
+            people.ensure_speakers(session, values.get("programme"), actor=actor)
             return slug, True
         if update:
             edit_collection(archive, found.id, values, actor=actor, session=session)
@@ -81,3 +82,5 @@ def edit_collection(
         setattr(col, key, value)
     if diff:
         record(session, actor, "collection-edit", slug=col.slug, changes=diff)
+    if "programme" in diff:  # its speakers get records (and pages listing their talks)
+        people.ensure_speakers(session, col.programme, actor=actor)

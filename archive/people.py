@@ -84,6 +84,21 @@ def by_name(session: Session, name: str, synonyms: synmod.Synonyms) -> Person | 
     return None
 
 
+def canonical_names(
+    session: Session, synonyms: synmod.Synonyms | None = None
+) -> dict[tuple[str, ...], str]:
+    """Each normalised name, alias or synonym of a surviving record, mapped to its name."""
+    out: dict[tuple[str, ...], str] = {}
+    records = list(session.scalars(select(Person).where(Person.merged_into_id.is_(None))))
+    for person in records:
+        for name in person.names:
+            out.setdefault(synmod.key(name), person.name)
+    for person in records if synonyms else []:
+        for key in forms(person, synonyms):
+            out.setdefault(key, person.name)
+    return out
+
+
 def forms(person: Person, synonyms: synmod.Synonyms) -> set[tuple[str, ...]]:
     """The normalised names a document may credit this record by."""
     keys = {synmod.key(n) for n in person.names}
@@ -147,9 +162,17 @@ def everyone(session: Session) -> list[Person]:
 # -- changing -----------------------------------------------------------------------------------
 
 
-def ensure(session: Session, names: Iterable[str], *, actor: str) -> int:
-    """Create a record for each name no record has yet; return how many were made."""
+def ensure(
+    session: Session,
+    names: Iterable[str],
+    *,
+    actor: str,
+    synonyms: synmod.Synonyms | None = None,
+) -> int:
+    """Create a record for each name no record (nor a synonym of one) has yet; count them."""
     known = {synmod.key(n) for p in session.scalars(select(Person)) for n in p.names}
+    if synonyms is not None:  # "ILO" is not a new organisation when the file says who it is
+        known |= {synmod.key(v) for k in list(known) for v in synonyms.variants(k)}
     taken = set(session.scalars(select(Person.slug)))
     made = 0
     for raw in names:
@@ -158,6 +181,24 @@ def ensure(session: Session, names: Iterable[str], *, actor: str) -> int:
             known.add(synmod.key(name))
             session.add(Person(slug=slugify(name, taken), name=name, aliases=[], identifiers={}))
             record(session, actor, "person-create", name=name)
+            made += 1
+    return made
+
+
+def ensure_speakers(session: Session, given: dict[str, Any] | None, *, actor: str) -> int:
+    """Create a person record for each named speaker or chair of a programme without one."""
+    known = {synmod.key(n) for p in session.scalars(select(Person)) for n in p.names}
+    taken = set(session.scalars(select(Person.slug)))
+    made = 0
+    for speaker, _title, _role in programme.speakers(given):
+        name = clean_name(speaker.get("name", ""))
+        if name and synmod.key(name) and synmod.key(name) not in known:
+            known.add(synmod.key(name))
+            affiliation = clean_name(speaker.get("affiliation", ""))
+            person = Person(slug=slugify(name, taken), name=name, kind="person", aliases=[])
+            person.affiliation, person.identifiers = affiliation, {}
+            session.add(person)
+            record(session, actor, "person-create", name=name, source="programme")
             made += 1
     return made
 

@@ -413,10 +413,14 @@ class Archive:
     def browse(self, request: searchmod.SearchRequest) -> SearchPage:
         """Published documents the filters admit, with facets (no words typed)."""
         started = time.perf_counter()
+        from archive import people
+
         with self.catalog.read() as session:
             all_rows = browse.rows(session)
+            canonical = people.canonical_names(session, self.synonyms.current())
         chosen = browse.select_rows(all_rows, request.filters, self.synonyms.current())
-        facets = browse.facet_counts(chosen, with_day="collection" in request.filters)
+        with_day = "collection" in request.filters
+        facets = browse.facet_counts(chosen, with_day=with_day, canonical=canonical)
         window = browse.ordered(chosen, request.sort)
         start = (request.page - 1) * request.per_page
         ids = [r.id for r in window[start : start + request.per_page]]
@@ -712,7 +716,9 @@ class Archive:
             if "creators" in diff:
                 from archive import people
 
-                people.ensure(session, doc.creators or [], actor=actor)
+                people.ensure(
+                    session, doc.creators or [], actor=actor, synonyms=self.synonyms.current()
+                )
         self.try_sync_index()
         return self.document(doc_id)
 

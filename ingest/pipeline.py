@@ -215,7 +215,13 @@ class Pipeline:
                 )
                 doc.pages = _pages(result, self.ocr)
                 session.add(doc)
-                people.ensure(session, meta.creators, actor=self.actor)  # records for new names
+                # Records for names no record has yet (nor a synonym of one).
+                people.ensure(
+                    session,
+                    meta.creators,
+                    actor=self.actor,
+                    synonyms=self.archive.synonyms.current(),
+                )
                 session.flush()
                 record(
                     session,

@@ -325,9 +325,31 @@ def test_creator_ilo_search_and_the_ilo_page_find_the_full_name(
     assert f'href="/documents/{library.ids["report"]}"' in html
 
 
-def test_a_speaker_page_lists_the_talks_they_gave(client: FlaskClient) -> None:
-    response = client.get("/people/by-name?name=Ms Ada Example")
-    assert response.status_code == 404  # no record yet: speakers are not guessed into records
+def test_a_speaker_gets_a_page_listing_the_talks_they_gave(client: FlaskClient) -> None:
+    html = html_of(client, "/collections/asean-2015")
+    link = re.search(r'<a href="([^"]+)">Ms Ada Example</a>', html)
+    assert link
+    response = client.get(link.group(1))
+    assert response.status_code == 303
+    page = html_of(client, response.headers["Location"])
+    assert "<h1>Ms Ada Example</h1>" in page and "ILO, Geneva" in page
+    talks = between(page, "<h2>Talks</h2>", "<h2>Documents")
+    assert "The state of play in ASEAN" in talks and "ASEAN seminar on social protection" in talks
+    chair = html_of(client, client.get("/people/by-name?name=Mr Chair Person").location)
+    assert "Opening session (chair)" in chair
+
+
+def test_the_creator_facet_counts_a_record_once_whatever_name_credits_it(
+    desk: FlaskClient, library: Library
+) -> None:
+    library.archive.edit(library.ids["thai"], {"creators": ["ILO"]}, actor="t")
+    facet = between(
+        html_of(desk, "/search?collection=asean-2015"), 'id="facet-creator"', "</section>"
+    )
+    count = r'International Labour Organization</span>\s*<span class="count">\((\d+)\)'
+    found = re.search(count, facet)
+    assert found and found.group(1) == "2", facet
+    assert not re.search(r"<span>ILO</span>", facet)
 
 
 def test_an_alias_added_on_the_desk_feeds_creator_search_browsing_and_the_page(
