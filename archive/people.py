@@ -9,13 +9,14 @@ record keeps its row, pointing at the one it was merged into, and the history sa
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Text, func, or_, select
 from sqlalchemy.orm import Session
 
 from archive import programme
@@ -110,25 +111,19 @@ def forms(person: Person, synonyms: synmod.Synonyms) -> set[tuple[str, ...]]:
 def documents_of(session: Session, person: Person, synonyms: synmod.Synonyms) -> list[Document]:
     """The published documents crediting this record, newest first."""
     keys = forms(person, synonyms)
-    names = {n for n in person.names} | {
-        v for n in person.names for v in synonyms.variants(synmod.key(n))
-    }
-    # A first, loose cut in SQL (the creators' JSON text); the exact test is on the words.
-    likes = [Document.creators.cast(_text()).like(f"%{_json_fragment(n)}%") for n in names]
+    names = set(person.names)
+    names |= {v for n in person.names for v in synonyms.variants(synmod.key(n))}
+    # A loose first cut in SQL on the creators' JSON text (stored ASCII-escaped, as
+    # json.dumps writes it); the exact test is on the normalised words.
+    creators = Document.creators.cast(Text)
+    likes = [creators.ilike(f"%{_json_fragment(n)}%", escape="\\") for n in names]
     stmt = select(Document).where(Document.status == PUBLISHED, or_(*likes))
     found = session.scalars(stmt.order_by(Document.date.desc(), Document.title))
     return [d for d in found if any(synmod.key(c) in keys for c in d.creators or [])]
 
 
-def _text() -> Any:
-    from sqlalchemy import Text
-
-    return Text()
-
-
 def _json_fragment(name: str) -> str:
-    import json
-
+    """A name as it appears inside the JSON text, escaped for LIKE."""
     escaped = json.dumps(name)[1:-1]
     return escaped.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

@@ -490,3 +490,17 @@ def test_upgrading_makes_records_of_the_creator_strings_documents_carry(settings
         assert archive.person_slug("ilo") == "ilo"
     finally:
         archive.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["50% Fund_x", "Bộ Lao động – Thương binh", 'The "Quoted" \\ Office']
+)
+def test_a_record_page_finds_documents_whatever_characters_the_name_holds(
+    client: FlaskClient, library: Library, name: str
+) -> None:
+    library.archive.edit(library.ids["recommendations"], {"creators": [name]}, actor="t")
+    slug = library.archive.person_slug(name)
+    assert slug is not None
+    page = html_of(client, f"/people/{slug}")
+    assert f'/documents/{library.ids["recommendations"]}"' in page
+    assert f'/documents/{library.ids["report"]}"' not in page
