@@ -504,3 +504,22 @@ def test_a_record_page_finds_documents_whatever_characters_the_name_holds(
     page = html_of(client, f"/people/{slug}")
     assert f'/documents/{library.ids["recommendations"]}"' in page
     assert f'/documents/{library.ids["report"]}"' not in page
+
+
+def test_the_api_gives_a_document_its_titles_in_other_languages(
+    archive: Any, tmp_path: Path
+) -> None:
+    from archive.manifest import parse_manifest
+    from ingest.pipeline import Candidate, Pipeline
+    from tests.web_library import write_pdf
+
+    given = parse_manifest(MANIFEST.splitlines(keepends=True), "m.csv")["summary-th.pdf"]
+    pdf = write_pdf(tmp_path / "summary-th.pdf", ("Summary of the seminar.",))
+    doc_id = (
+        Pipeline(archive, actor="t").run([Candidate(pdf, given, "summary-th.pdf")])[0].document_id
+    )
+    data = make_app(archive).test_client().get(f"/api/documents/{doc_id}").get_json()
+    assert data["title"] == THAI_TITLE
+    assert data["titles"] == {
+        "en": {"title": "Enhancing social protection", "description": "Summary in Thai."}
+    }

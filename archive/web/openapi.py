@@ -51,6 +51,14 @@ def document_properties() -> dict[str, Any]:
         "creators": {"type": "array", "items": _string()},
         "subjects": {"type": "array", "items": _string()},
         "description": _string(),
+        "titles": {
+            "type": "object",
+            "description": "Title and description in other languages, by language code.",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {"title": _string(), "description": _string()},
+            },
+        },
         "collection": _string(True),
         "pages": {"type": "integer"},
         "size": {"type": "integer"},
