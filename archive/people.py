@@ -54,9 +54,8 @@ def alias_groups(catalog: Catalog) -> tuple[Any, list[list[str]]]:
     """A stamp of the records' state and each record's names as a synonym group."""
     with catalog.read() as session:
         stamp = tuple(session.execute(select(func.count(), func.max(Person.updated_at))).one())
-        rows = session.scalars(
-            select(Person).where(Person.merged_into_id.is_(None), Person.aliases != [])
-        )
+        # Filtered here, not in SQL: PostgreSQL's json type has no equality operator.
+        rows = session.scalars(select(Person).where(Person.merged_into_id.is_(None)))
         groups = [p.names for p in rows if len(p.names) > 1]
     return stamp, groups
 
@@ -141,7 +140,7 @@ def talks_of(session: Session, person: Person, synonyms: synmod.Synonyms) -> lis
     """Every talk this record gave or session it chaired, from the collections' programmes."""
     keys = forms(person, synonyms)
     talks = []
-    for col in session.scalars(select(Collection).where(Collection.programme.is_not(None))):
+    for col in session.scalars(select(Collection)):  # JSON null and SQL NULL alike: no SQL test
         for speaker, title, role in programme.speakers(col.programme):
             if synmod.key(speaker.get("name", "")) in keys:
                 talks.append(Talk(col, title, role))
