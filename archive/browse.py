@@ -92,16 +92,28 @@ def select_rows(
     return [row for row in all_rows if all(test(row) for test in tests)]
 
 
-def facet_counts(chosen: list[Row], *, with_day: bool) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value, commonest first (day only inside one collection)."""
+def facet_counts(
+    chosen: list[Row], *, with_day: bool, canonical: dict[tuple[str, ...], str] | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value, commonest first (day only inside one collection).
+
+    ``canonical`` maps a creator's normalised name or alias to its record's name, so the
+    creator facet counts "ILO" and "International Labour Organization" as one.
+    """
     out = {}
     for name in BROWSE_FACETS:
         if name == "day" and not with_day:
             continue
-        counts = Counter(v for row in chosen for v in set(row.values(name)))
+        counts = Counter(v for row in chosen for v in _facet_values(row, name, canonical or {}))
         ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         out[name] = ordered[:MAX_FACET_VALUES]
     return out
+
+
+def _facet_values(row: Row, name: str, canonical: dict[tuple[str, ...], str]) -> set[str]:
+    if name != "creator":
+        return set(row.values(name))
+    return {canonical.get(synmod.key(v), v) for v in row.creators}
 
 
 def ordered(chosen: list[Row], sort: str) -> list[Row]:

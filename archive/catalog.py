@@ -125,6 +125,9 @@ class Collection(Base):
     end_date: Mapped[str | None] = mapped_column(String(10))
     venue: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    organisers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # An event's programme (days, sessions, contributions); see archive/programme.py.
+    programme: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     documents: Mapped[list[Document]] = relationship(back_populates="collection")
@@ -143,6 +146,8 @@ class Document(Base):
     language: Mapped[str | None] = mapped_column(String(10))
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Title and description in other languages: {"en": {"title": ..., "description": ...}}.
+    titles: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     collection_id: Mapped[int | None] = mapped_column(ForeignKey("collections.id"))
     original_filename: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer)
@@ -167,6 +172,28 @@ class Document(Base):
     @property
     def type_label(self) -> str:
         return DOCUMENT_TYPES.get(self.type, self.type)
+
+
+class Person(Base):
+    """A creator or speaker: a person or an organisation, with its other names."""
+
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="organisation")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    affiliation: Mapped[str] = mapped_column(Text, default="")
+    # Identifiers such as {"ror": "https://ror.org/...", "orcid": "..."}.
+    identifiers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # A record merged into another keeps its row (and its slug redirects) for the history.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
 
 
 class Page(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from archive import people, programme
 from archive.catalog import Collection, collection_by_slug
 from archive.errors import ArchiveError
 from archive.service import Archive, record
@@ -23,9 +24,25 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
             if key.endswith("_date") and value and not _DATE.match(value):
                 raise ArchiveError(f"{key} must be YYYY-MM-DD, not {value!r}")
             out[key] = value or None if key.endswith("_date") else value
+    if "organisers" in data:
+        out["organisers"] = organisers(data["organisers"])
+    if "programme" in data:
+        given = data["programme"]
+        parse = programme.parse if isinstance(given, str) else programme.validate
+        out["programme"] = parse(given)
     if "title" in out and not out["title"]:
         raise ArchiveError("a collection needs a title")
     return out
+
+
+def organisers(given: Any) -> list[str]:
+    """Organisers as a list of names (a text is split at ';' or line ends)."""
+    if isinstance(given, str):
+        given = re.split(r"[;\n]", given)
+    if not isinstance(given, list) or not all(isinstance(x, str) for x in given):
+        raise ArchiveError("organisers must be a list of names")
+    names = [" ".join(x.replace("\x00", "").split()) for x in given]
+    return [n for n in names if n][:50]
 
 
 def upsert_collection(
@@ -41,6 +58,7 @@ def upsert_collection(
         if found is None:
             session.add(Collection(slug=slug, **{"title": slug, **values}))
             record(session, actor, "collection-create", slug=slug)
+            people.ensure_speakers(session, values.get("programme"), actor=actor)
             return slug, True
         if update:
             edit_collection(archive, found.id, values, actor=actor, session=session)
@@ -64,3 +82,5 @@ def edit_collection(
         setattr(col, key, value)
     if diff:
         record(session, actor, "collection-edit", slug=col.slug, changes=diff)
+    if "programme" in diff:  # its speakers get records (and pages listing their talks)
+        people.ensure_speakers(session, col.programme, actor=actor)

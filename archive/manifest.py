@@ -2,7 +2,9 @@
 
 A manifest is a UTF-8 CSV with one row per file and the columns
 ``file,title,type,date,language,creators,subjects,collection`` (and optional
-``description``); ``creators`` and ``subjects`` are separated by ``;``. The same rules check
+``description``); ``creators`` and ``subjects`` are separated by ``;``. Optional
+``title_<lang>`` and ``description_<lang>`` columns (``title_en``...) give the title and
+description in another language (see archive/titles.py). The same rules check
 the command line's manifests, the web desk's uploaded manifests and its edit form, so this
 module lives in the archive's core (the web may not import ``ingest``).
 """
@@ -30,6 +32,7 @@ MANIFEST_COLUMNS = (
 )
 DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+TRANSLATED = re.compile(r"^(title|description)_([a-z]{2,3})$")  # title_en, description_th
 MAX_TITLE = 1000
 MAX_DESCRIPTION = 10000
 
@@ -75,7 +78,21 @@ def validate_row(row: dict[str, str], where: str) -> dict[str, Any]:
         out["collection"] = collection
     if description := (row.get("description") or "").strip():
         out["description"] = description.replace("\x00", "")[:MAX_DESCRIPTION]
+    if titles := translated(row):
+        out["titles"] = titles
     return out
+
+
+def translated(row: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The ``title_<lang>``/``description_<lang>`` cells as {lang: {title, description}}."""
+    titles: dict[str, dict[str, str]] = {}
+    for key, value in row.items():
+        found = TRANSLATED.match(key or "")
+        if found and (value or "").strip():
+            field, lang = found.groups()
+            limit = MAX_TITLE if field == "title" else MAX_DESCRIPTION
+            titles.setdefault(lang, {})[field] = clean_text(value, limit=limit)
+    return {lang: parts for lang, parts in sorted(titles.items()) if parts.get("title")}
 
 
 def raw_rows(lines: Iterable[str], name: str) -> Iterator[tuple[str, dict[str, str]]]:

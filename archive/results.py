@@ -20,6 +20,7 @@ def document_summary(doc: Document, *, base_url: str = "") -> dict[str, Any]:
         "creators": list(doc.creators or []),
         "subjects": list(doc.subjects or []),
         "description": doc.description,
+        "titles": dict(doc.titles or {}),
         "collection": doc.collection.slug if doc.collection else None,
         "pages": doc.page_count,
         "size": doc.size,

@@ -117,6 +117,7 @@ class Archive:
         self.catalog = Catalog(
             settings.effective_database_url, lock_dir=data, read_url=settings.database_read_url
         )
+        self.synonyms.attach(self._people_aliases)
         self.store = FileStore(settings.store_path)
         self.thumbnails = Thumbnails(
             settings.thumbnails_path,
@@ -133,6 +134,11 @@ class Archive:
         if prepare_index:
             archive.ensure_index()
         return archive
+
+    def _people_aliases(self) -> tuple[Any, list[list[str]]]:
+        from archive import people  # people records the history through this module
+
+        return people.alias_groups(self.catalog)
 
     def close(self) -> None:
         """Close this thread's searcher and the catalog's connections."""
@@ -495,10 +501,14 @@ class Archive:
     def browse(self, request: searchmod.SearchRequest) -> SearchPage:
         """Published documents the filters admit, with facets (no words typed)."""
         started = time.perf_counter()
+        from archive import people
+
         with self.catalog.read() as session:
             all_rows = browse.rows(session)
+            canonical = people.canonical_names(session, self.synonyms.current())
         chosen = browse.select_rows(all_rows, request.filters, self.synonyms.current())
-        facets = browse.facet_counts(chosen, with_day="collection" in request.filters)
+        with_day = "collection" in request.filters
+        facets = browse.facet_counts(chosen, with_day=with_day, canonical=canonical)
         window = browse.ordered(chosen, request.sort)
         start = (request.page - 1) * request.per_page
         ids = [r.id for r in window[start : start + request.per_page]]
@@ -719,7 +729,7 @@ class Archive:
             return session.scalar(
                 select(Collection)
                 .where(Collection.slug == slug)
-                .options(selectinload(Collection.documents))
+                .options(selectinload(Collection.documents).selectinload(Document.collection))
             )
 
     def collection_by_id(self, collection_id: int) -> Collection | None:
@@ -732,6 +742,56 @@ class Archive:
         with self.catalog.read() as session:
             rows = session.execute(select(Collection.slug, Collection.title))
             return {slug: title for slug, title in rows}
+
+    # -- people and programmes (the SQL lives in archive/people.py) ----------------------------
+
+    def people(self) -> list[Any]:
+        """Every people record that was not merged into another, by name."""
+        from archive import people
+
+        with self.catalog.read() as session:
+            return people.everyone(session)
+
+    def person_page(self, slug: str) -> tuple[Any, list[Document], list[Any]] | None:
+        """A record (merges followed) with its published documents and talks, or None."""
+        from archive import people
+
+        synonyms = self.synonyms.current()
+        with self.catalog.read() as session:
+            person = people.by_slug(session, slug)
+            if person is None:
+                return None
+            docs = people.documents_of(session, person, synonyms)
+            return person, docs, people.talks_of(session, person, synonyms)
+
+    def person_slug(self, name: str) -> str | None:
+        """The slug of the record named (or aliased) ``name``, if there is one."""
+        from archive import people
+
+        with self.catalog.read() as session:
+            person = people.by_name(session, name, self.synonyms.current())
+            return person.slug if person else None
+
+    def edit_person(self, person_id: int, values: dict[str, Any], *, actor: str) -> None:
+        """Change a people record (name, kind, aliases, affiliation, identifiers)."""
+        from archive import people
+
+        with self.catalog.session() as session:
+            people.edit(session, person_id, values, actor=actor)
+
+    def merge_people(self, source_id: int, target_id: int, *, actor: str) -> None:
+        """Merge one people record into another; the history keeps both."""
+        from archive import people
+
+        with self.catalog.session() as session:
+            people.merge(session, source_id, target_id, actor=actor)
+
+    def sync_people(self, *, actor: str) -> int:
+        """Create records for creator strings that have none; return how many."""
+        from archive import people
+
+        with self.catalog.session() as session:
+            return people.ensure_from_documents(session, actor=actor)
 
     def collection_stamps(self) -> list[tuple[str, dt.datetime]]:
         """Every collection's slug with its last change."""
@@ -800,6 +860,12 @@ class Archive:
             diff = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
             if diff:
                 record(session, actor, "edit", doc.id, changes=diff)
+            if "creators" in diff:
+                from archive import people
+
+                people.ensure(
+                    session, doc.creators or [], actor=actor, synonyms=self.synonyms.current()
+                )
         self.try_sync_index()
         token = primary_reads.set(True)  # the editor reads back their own change
         try:

@@ -53,6 +53,7 @@ class Metadata:
     subjects: list[str] = field(default_factory=list)
     collection: str | None = None
     description: str = ""
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # other languages
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
@@ -113,6 +114,7 @@ def derive(
         subjects=given.get("subjects", []),
         collection=given.get("collection"),
         description=given.get("description", ""),
+        titles=given.get("titles", {}),
     )
 
 

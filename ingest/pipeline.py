@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
-from archive import faults
+from archive import faults, people
 from archive.catalog import (
     PAGE_OK,
     Collection,
@@ -206,6 +206,7 @@ class Pipeline:
                     language=meta.language,
                     subjects=meta.subjects,
                     description=meta.description,
+                    titles=meta.titles,
                     collection=_collection(session, meta.collection),
                     original_filename=_safe_name(item.display_name),
                     size=size,
@@ -215,6 +216,13 @@ class Pipeline:
                 )
                 doc.pages = _pages(result, self.ocr)
                 session.add(doc)
+                # Records for names no record has yet (nor a synonym of one).
+                people.ensure(
+                    session,
+                    meta.creators,
+                    actor=self.actor,
+                    synonyms=self.archive.synonyms.current(),
+                )
                 session.flush()
                 record(
                     session,

@@ -948,6 +948,8 @@ MANIFEST_FIELDS = [
     "subjects",
     "collection",
     "description",
+    "title_en",
+    "description_en",
 ]
 
 

@@ -50,7 +50,7 @@ def test_an_uploaded_scan_is_read_by_the_worker_and_shown_as_ocr(
     upload_scan(desk, tmp_path)
     worker = Worker(archive)
     assert worker.run_once()  # the upload: added, its page queued for OCR
-    assert "OCR: 1 pages waiting" in " ".join(text(desk.get("/desk/jobs")).split())
+    assert "OCR: 1 page waiting" in " ".join(text(desk.get("/desk/jobs")).split())
     assert worker.run_once()  # OCR of that page
     jobs_page = " ".join(text(desk.get("/desk/jobs")).split())
     assert "OCR: 1 done (mean confidence" in jobs_page
@@ -90,7 +90,7 @@ def test_a_librarian_runs_ocr_again_in_another_language(
     asked = post(desk, path, {"languages": "vie"}, token_page=f"/desk/documents/{doc_id}")
     assert asked.status_code == 303
     page = text(desk.get(f"/desk/documents/{doc_id}"))
-    assert "1 pages queued for OCR in Vietnamese" in page and 'class="ocr-pending"' in page
+    assert "1 page queued for OCR in Vietnamese" in page and 'class="ocr-pending"' in page
     [requested] = [e for e in archive.history(document_id=doc_id) if e.action == "ocr-requested"]
     assert requested.actor == "alice" and requested.details["languages"] == "vie"
     work(archive)

@@ -33,7 +33,7 @@ def test_every_api_answer_is_described_and_none_is_a_500(api_schema: object) -> 
     # Each operation gets its own hypothesis run (schemathesis' pytest plugin is not used:
     # its lazy fixture does not work with this pytest). 40 examples each keeps it to seconds.
     operations = [result.ok() for result in api_schema.get_all_operations()]  # type: ignore[attr-defined]
-    assert len(operations) == 3
+    assert len(operations) == 4
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -57,7 +57,9 @@ def test_the_description_names_every_api_endpoint(api_schema: object) -> None:
 
     described = set(api_schema.raw_schema["paths"])  # type: ignore[attr-defined]
     rules = {
-        rule.rule.replace("<int(max=9223372036854775807):doc_id>", "{doc_id}")
+        rule.rule.replace("<int(max=9223372036854775807):doc_id>", "{doc_id}").replace(
+            "<slug>", "{slug}"
+        )
         for rule in create_app().url_map.iter_rules()
         if rule.rule.startswith("/api/") and rule.rule != "/api/openapi.json"
     }

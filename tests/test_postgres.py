@@ -40,10 +40,29 @@ def test_the_archive_works_on_postgresql(
     assert [p.page for p in hit.pages] == [2]
     archive.edit(hit.document.id, {"title": "Renamed on PostgreSQL"}, actor="test")
     assert archive.search(SearchRequest(q="title:renamed")).total == 1
+    _people_and_programmes_work(archive, hit.document.id)
     archive.set_status(hit.document.id, withdrawn=True, reason="test", actor="test")
     assert archive.search(SearchRequest(q="pensions")).total == 0
     assert [f for f in run_checks(archive) if f.level == ERROR] == []
     archive.close()
+
+
+def _people_and_programmes_work(archive: Archive, doc_id: int) -> None:
+    """People records, their aliases and an event's programme, on PostgreSQL's json type."""
+    from archive.collections import upsert_collection
+
+    talk = {"title": "T", "speakers": [{"name": "Ms Pg"}], "documents": [doc_id]}
+    day = {"date": "2015-11-25", "sessions": [{"title": "S", "contributions": [talk]}]}
+    upsert_collection(archive, {"slug": "pg", "programme": {"days": [day]}}, actor="test")
+    archive.edit(doc_id, {"creators": ["Bureau_international 100%"]}, actor="test")
+    slug = archive.person_slug("bureau_international 100%")
+    assert slug is not None
+    person, docs, _talks = archive.person_page(slug)
+    assert [d.id for d in docs] == [doc_id]
+    archive.edit_person(person.id, {"aliases": ["BIT"]}, actor="test")
+    assert archive.search(SearchRequest(q="creator:BIT")).total == 1
+    speaker = archive.person_page(archive.person_slug("Ms Pg") or "")
+    assert speaker is not None and [t.title for t in speaker[2]] == ["T"]
 
 
 def test_parallel_wrong_passwords_get_no_more_checks_than_the_limits(

@@ -22,7 +22,8 @@ from archive.manifest import MANIFEST_COLUMNS
 SAMPLE_DOCS = Path(__file__).resolve().parent.parent / "sample_docs"
 MANIFEST = SAMPLE_DOCS / "manifest.csv"
 SLUG = "asean-ilo-social-protection-2015"
-HEADER = list(MANIFEST_COLUMNS)  # the format `archive ingest --manifest` reads
+# The format `archive ingest --manifest` reads, and English titles of the summaries.
+HEADER = [*MANIFEST_COLUMNS, "title_en", "description_en"]
 TYPES = set(DOCUMENT_TYPES)
 LANGUAGES = {"en", "id", "vi", "th", "km", "ms", "lo", "my", "fil"}
 REPORT = "ilo-state-of-social-protection-in-asean-2015.pdf"

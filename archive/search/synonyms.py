@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.config import ConfigError
 from archive.search import analysis
@@ -97,19 +100,40 @@ def read_file(path: Path) -> list[list[str]]:
     return parse_groups(text.splitlines(), str(path))
 
 
+CatalogGroups = Callable[[], tuple[Any, list[list[str]]]]
+
+
 class SynonymSource:
-    """The default groups plus a local file, read again whenever a file changes."""
+    """The default groups plus a local file, read again whenever a file changes.
+
+    ``attach`` adds a third source: the aliases of the catalog's people records, given as
+    (stamp, groups) by a function; they are read again whenever the stamp changes.
+    """
 
     def __init__(self, extra: Path | None = None) -> None:
         self.extra = extra
+        self._catalog: CatalogGroups | None = None
+        self._catalog_groups: list[list[str]] = []
         self._lock = threading.Lock()
         self._stamp: tuple[float | None, ...] | None = None
         self._synonyms = Synonyms()
         self.current()  # a bad file is refused when the archive opens, not on a search
 
-    def _stamps(self) -> tuple[float | None, ...]:
+    def attach(self, catalog_groups: CatalogGroups) -> None:
+        """Also read alias groups from the catalog (people records) through this function."""
+        self._catalog = catalog_groups
+
+    def _stamps(self) -> tuple[Any, ...]:
         paths = [DEFAULT_FILE] + ([self.extra] if self.extra else [])
-        return tuple(p.stat().st_mtime if p.exists() else None for p in paths)
+        files = tuple(p.stat().st_mtime if p.exists() else None for p in paths)
+        if self._catalog is None:
+            return files
+        try:
+            stamp, self._catalog_groups = self._catalog()
+        except SQLAlchemyError as exc:  # a catalog not migrated yet: files only for now
+            log.debug("people aliases not readable: %s", exc)
+            stamp, self._catalog_groups = None, []
+        return (*files, stamp)
 
     def current(self) -> Synonyms:
         """The synonyms as the files say now."""
@@ -130,4 +154,4 @@ class SynonymSource:
         groups = read_file(DEFAULT_FILE)
         if self.extra is not None:
             groups += read_file(self.extra)
-        return groups
+        return groups + self._catalog_groups

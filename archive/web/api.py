@@ -11,8 +11,11 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from archive.catalog import Document
+from archive import programme
+from archive.catalog import Collection, Document
+from archive.errors import NotFound
 from archive.results import document_summary, results_to_dict
+from archive.service import Archive
 from archive.web import get_archive
 from archive.web.params import LIST_MAX_PAGE, ParamError, search_request, whole_number
 
@@ -77,3 +80,70 @@ def document_details(doc: Document) -> dict[str, Any]:
 def document(doc_id: int) -> Any:
     """One document's metadata; 410 with the reason if withdrawn; 404 if unknown."""
     return jsonify(document_details(get_archive().public_document(doc_id)))
+
+
+@bp.get("/collections/<slug>")
+def collection(slug: str) -> Any:
+    """One collection (an event) with its programme and published documents; 404 if unknown."""
+    found = get_archive().collection(slug[:100])
+    if found is None:
+        raise NotFound(f"There is no collection named {slug[:100]!r}.")
+    return jsonify(collection_details(found))
+
+
+def collection_details(col: Collection) -> dict[str, Any]:
+    """A collection's fields, its programme (documents as id, title, url) and documents."""
+    docs = [d for d in col.documents if Archive.is_public(d)]
+    base = base_url()
+    return {
+        "slug": col.slug,
+        "title": col.title,
+        "start_date": col.start_date,
+        "end_date": col.end_date,
+        "venue": col.venue,
+        "description": col.description,
+        "url": f"{base}/collections/{col.slug}",
+        "programme": programme_dict(programme.view(col.programme, docs)),
+        "documents": [document_summary(d, base_url=base) for d in docs],
+    }
+
+
+def programme_dict(days: list[programme.Day]) -> list[dict[str, Any]]:
+    """The programme's days as JSON, each document reference resolved."""
+
+    def doc(d: Document) -> dict[str, Any]:
+        return {
+            "id": d.id,
+            "title": d.title,
+            "type": d.type,
+            "url": f"{base_url()}/documents/{d.id}",
+        }
+
+    def talk(c: programme.Contribution) -> dict[str, Any]:
+        return {
+            "title": c.title,
+            "start": c.start or None,
+            "end": c.end or None,
+            "speakers": c.speakers,
+            "documents": [doc(d) for d in c.documents],
+        }
+
+    def session(s: programme.Session) -> dict[str, Any]:
+        return {
+            "title": s.title,
+            "start": s.start or None,
+            "end": s.end or None,
+            "chair": s.chair,
+            "contributions": [talk(c) for c in s.contributions],
+            "documents": [doc(d) for d in s.documents],
+        }
+
+    return [
+        {
+            "date": day.date,
+            "title": day.title or None,
+            "sessions": [session(s) for s in day.sessions],
+            "documents": [doc(d) for d in day.documents],
+        }
+        for day in days
+    ]

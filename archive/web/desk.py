@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import logging
 import unicodedata
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from archive.errors import ArchiveError, StoreError
 from archive.manifest import (
     MANIFEST_COLUMNS,
     MAX_DESCRIPTION,
+    TRANSLATED,
     ManifestError,
     raw_rows,
     validate_row,
@@ -208,7 +210,11 @@ def _manifest_rows(storage: FileStorage | None) -> dict[str, dict[str, str]]:
         key = display_name(row["file"].strip())
         if key in rows:
             raise ManifestError(f"{where}: a second row for {key!r}")
-        rows[key] = {k: v.strip() for k in ROW_FIELDS if (v := row.get(k, "")).strip()}
+        rows[key] = {
+            k: v.strip()
+            for k in (*ROW_FIELDS, *filter(TRANSLATED.match, row))
+            if (v := row.get(k, "")).strip()
+        }
     return rows
 
 
@@ -405,8 +411,10 @@ def edit_collection(collection_id: int) -> Any:
         abort(404, description=f"There is no collection {collection_id}.")
     if request.method == "GET":
         form = {k: getattr(col, k) or "" for k in COLLECTION_FIELDS}
+        form["programme"] = programme_text(col.programme)
+        form["organisers"] = "; ".join(col.organisers or [])
         return render_template("desk/edit_collection.html", col=col, form=form)
-    form = {k: request.form.get(k, "") for k in COLLECTION_FIELDS}
+    form = {k: request.form.get(k, "") for k in (*COLLECTION_FIELDS, "organisers", "programme")}
     try:
         save_collection(archive, col.id, form, actor=g.user.name)
     except ArchiveError as exc:
@@ -416,6 +424,11 @@ def edit_collection(collection_id: int) -> Any:
         return body, 400
     flash(f"Saved collection {form['title'].strip() or col.title}.", "info")
     return redirect(url_for("public.collection", slug=col.slug), code=303)
+
+
+def programme_text(programme: dict[str, Any] | None) -> str:
+    """A programme as the indented JSON the desk's text box shows."""
+    return json.dumps(programme, ensure_ascii=False, indent=2) if programme else ""
 
 
 # -- history ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from archive.errors import NotFound
 from archive.ocr_queue import PACKS, PageOcr, page_states, request_ocr, summaries
 from archive.web import get_archive
 from archive.web.auth import librarian_required
+from archive.web.wording import counted
 
 log = logging.getLogger(__name__)
 bp = Blueprint("desk_ocr", __name__, url_prefix="/desk")
@@ -56,7 +57,11 @@ def rerun(doc_id: int) -> Any:
     else:
         if count:
             name = " + ".join(PACKS[p] for p in languages.split("+"))
-            flash(f"{count} pages queued for OCR in {name}; the worker reads them shortly.", "info")
+            flash(
+                f"{counted(count, 'page')} queued for OCR in {name}; "
+                "the worker reads them shortly.",
+                "info",
+            )
         else:
             flash("Nothing queued: every page of this document has a text layer.", "info")
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)

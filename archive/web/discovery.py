@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, abort, request
 
+from archive import programme
 from archive.catalog import Collection, Document
 from archive.errors import NotFound
 from archive.web import get_archive
@@ -201,8 +202,55 @@ def event(col: Collection) -> dict[str, Any]:
 
 @bp.app_template_global()
 def collection_jsonld(col: Collection) -> dict[str, Any]:
-    """JSON-LD of a collection's page."""
-    return event(col)
+    """JSON-LD of a collection's page: the event with its sessions as sub-events."""
+    data = event(col)
+    docs = [d for d in col.documents if get_archive().is_public(d)]
+    sessions = [
+        session_event(day, s) for day in programme.view(col.programme, docs) for s in day.sessions
+    ]
+    if sessions:
+        data["subEvent"] = sessions
+    return data
+
+
+def session_event(day: programme.Day, session: programme.Session) -> dict[str, Any]:
+    """A programme session as a schema.org Event, its talks as sub-events with performers."""
+    data: dict[str, Any] = {"@type": "Event", "name": session.title}
+    data.update(_when(day.date, session.start, session.end))
+    if session.chair:
+        data["organizer"] = performer(session.chair)
+    talks = []
+    for talk in session.contributions:
+        item: dict[str, Any] = {"@type": "Event", "name": talk.title}
+        item.update(_when(day.date, talk.start, talk.end))
+        if talk.speakers:
+            item["performer"] = [performer(p) for p in talk.speakers]
+        if talk.documents:
+            item["workFeatured"] = [
+                {"@id": document_url(d), "name": d.title} for d in talk.documents
+            ]
+        talks.append(item)
+    if talks:
+        data["subEvent"] = talks
+    return data
+
+
+def _when(date: str, start: str, end: str) -> dict[str, str]:
+    # A time the programme does not give is left out: the date alone is what is known.
+    return {
+        "startDate": f"{date}T{start}" if start else date,
+        "endDate": f"{date}T{end}" if end else date,
+    }
+
+
+def performer(speaker: dict[str, str]) -> dict[str, Any]:
+    """A speaker as a schema.org Person (or the role, when the programme names nobody)."""
+    data: dict[str, Any] = {"@type": "Person", "name": speaker.get("name") or speaker["role"]}
+    if speaker.get("role") and speaker.get("name"):
+        data["jobTitle"] = speaker["role"]
+    if speaker.get("affiliation"):
+        data["affiliation"] = {"@type": "Organization", "name": speaker["affiliation"]}
+    return data
 
 
 @bp.app_template_global()

@@ -51,6 +51,14 @@ def document_properties() -> dict[str, Any]:
         "creators": {"type": "array", "items": _string()},
         "subjects": {"type": "array", "items": _string()},
         "description": _string(),
+        "titles": {
+            "type": "object",
+            "description": "Title and description in other languages, by language code.",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {"title": _string(), "description": _string()},
+            },
+        },
         "collection": _string(True),
         "pages": {"type": "integer"},
         "size": {"type": "integer"},
@@ -92,7 +100,26 @@ def schemas() -> dict[str, Any]:
             }
         ),
         "SearchResults": search_results(),
+        "Collection": collection_schema(),
     }
+
+
+def collection_schema() -> dict[str, Any]:
+    """A collection (an event) with its programme (README: Collections) and documents."""
+    loose = {"type": "object"}  # a programme's parts, as documented in the README
+    return _object(
+        {
+            "slug": _string(),
+            "title": _string(),
+            "start_date": _string(True),
+            "end_date": _string(True),
+            "venue": _string(),
+            "description": _string(),
+            "url": _string(),
+            "programme": {"type": "array", "items": loose},
+            "documents": {"type": "array", "items": _ref("Document")},
+        }
+    )
 
 
 def search_results() -> dict[str, Any]:
@@ -148,7 +175,7 @@ def _answer(description: str, schema: str) -> dict[str, Any]:
 def _errors(*codes: int) -> dict[str, Any]:
     meaning = {
         400: "A query or parameter that cannot be used; the message says why.",
-        404: "No such document (or no such path).",
+        404: "No such document or collection (or no such path).",
         503: "The search index is being rebuilt; retry later.",
     }
     return {str(c): _answer(meaning[c], "Error") for c in codes}
@@ -211,6 +238,16 @@ def paths(settings: Settings) -> dict[str, Any]:
                     "410": _answer("Withdrawn: what it was and why", "Withdrawn"),
                     **_errors(404),
                 },
+            }
+        },
+        "/api/collections/{slug}": {
+            "get": {
+                "summary": "One collection (an event) with its programme and documents",
+                "operationId": "getCollection",
+                "parameters": [
+                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {"200": _answer("The collection", "Collection"), **_errors(404)},
             }
         },
     }

@@ -12,12 +12,13 @@ import datetime as dt
 import logging
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
+from archive import programme, titles
 from archive.catalog import DOCUMENT_TYPES, PUBLISHED, Collection, Document
 from archive.errors import (
     IndexUnavailable,
@@ -31,6 +32,7 @@ from archive.service import Archive, SearchPage
 from archive.web import get_archive
 from archive.web.downloads import VerifiedFiles, send_document
 from archive.web.params import search_request
+from archive.web.wording import counted
 
 log = logging.getLogger(__name__)
 bp = Blueprint("public", __name__)
@@ -121,6 +123,20 @@ def lang_attr(code: str | None) -> Markup:
     return Markup("")
 
 
+bp.add_app_template_filter(counted, "counted")
+
+
+def reader_locale() -> str:
+    """The reader's interface language (English until the language selection sets it)."""
+    return titles.DEFAULT_LOCALE
+
+
+@bp.app_template_global("display_title")
+def display_title(doc: Document, locale: str | None = None) -> titles.DisplayTitle:
+    """A document's title in the reader's language where it has one, the original beside."""
+    return titles.display_title(doc, locale or reader_locale())
+
+
 @bp.app_template_global()
 def search_url(**changes: Any) -> str:
     """The current search with some parameters changed (None removes one; page resets)."""
@@ -174,6 +190,8 @@ class CollectionView:
     groups: list[tuple[str, list[Document]]]
     recommendations: list[Document]
     count: int
+    programme: list[programme.Day] = field(default_factory=list)
+    cover: Document | None = None
 
 
 def group_by_type(docs: list[Document]) -> list[tuple[str, list[Document]]]:
@@ -194,7 +212,17 @@ def collection_view(collection: Collection) -> CollectionView:
     """What a collection section shows."""
     docs = [d for d in collection.documents if d.status == PUBLISHED]
     recommendations = [d for d in docs if d.type == "recommendations"]
-    return CollectionView(collection, group_by_type(docs), recommendations, len(docs))
+    days = programme.view(collection.programme, docs)
+    groups = group_by_type(docs)
+    cover = main_document(docs)
+    return CollectionView(collection, groups, recommendations, len(docs), days, cover)
+
+
+def main_document(docs: list[Document]) -> Document | None:
+    """The document whose first page stands for the event: its report, else the first one."""
+    order = ("report", "recommendations", "speech")
+    ranked = sorted(docs, key=lambda d: (order.index(d.type) if d.type in order else 9, d.id))
+    return ranked[0] if ranked else None
 
 
 @bp.get("/")

@@ -6,6 +6,7 @@ build.py and the content (from the other modules of this package).
 
 from . import multilingual, slides, texts
 from .participants import PARTICIPANTS
+from .programme import PROGRAMME
 from .report import REPORT
 
 SLUG = "asean-ilo-social-protection-2015"
@@ -35,6 +36,11 @@ COLLECTION = {
         "recommendations. The documents in this collection are stand-ins written for "
         "software testing, not the original seminar documents."
     ),
+    "organisers": [
+        "International Labour Organization",
+        "Ministry of Manpower of the Republic of Indonesia",
+    ],
+    "programme": PROGRAMME,
 }
 
 ILO = "International Labour Organization"
@@ -43,8 +49,36 @@ PROJECT = "ASEAN–ILO/Japan project"
 SP = "social protection"
 
 
+# English titles and descriptions of the summaries (title_en, description_en in the manifest).
+ENGLISH = {
+    "summary-recommendations-id.pdf": (
+        "Summary of the recommendations of the ASEAN–ILO/Japan tripartite seminar on social "
+        "protection",
+        "Summary in Indonesian of the seminar's sixteen recommendations, on social protection "
+        "floors, extending coverage, migrant workers and measuring progress.",
+    ),
+    "summary-vi.pdf": (
+        "Enhancing social protection in an integrated ASEAN Community",
+        "Summary in Vietnamese of the seminar: background, the main points on social "
+        "protection and labour migration, and the recommendations.",
+    ),
+    "summary-th.pdf": (
+        "Enhancing social protection in an integrated ASEAN Community",
+        "Summary in Thai of the seminar, on social protection, migrant workers and the "
+        "recommendations.",
+    ),
+    "summary-km.pdf": (
+        "Enhancing social protection in an integrated ASEAN Community",
+        "Summary in Khmer of the seminar.",
+    ),
+}
+
+
 def doc(file, title, type_, date, language, creators, subjects, description, builder, content):
+    english = ENGLISH.get(file, ("", ""))
     return {
+        "title_en": english[0],
+        "description_en": english[1],
         "file": file,
         "title": title,
         "type": type_,
