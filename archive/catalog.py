@@ -53,6 +53,9 @@ DOCUMENT_TYPES: dict[str, str] = {
 }
 PUBLISHED = "published"
 WITHDRAWN = "withdrawn"
+DRAFT = "draft"  # uploaded from the web, waiting for a librarian's review
+# Access levels (see ``archive.visibility``): who may see the file, its text and images.
+ACCESS_PUBLIC, ACCESS_METADATA, ACCESS_EMBARGO = "public", "metadata", "embargo"
 PAGE_OK, PAGE_RECOVERED, PAGE_UNREADABLE = "ok", "recovered", "unreadable"
 PDF_TEXT, OCR_TEXT = "pdf", "ocr"  # Page.text_source
 OCR_PENDING, OCR_DONE, OCR_FAILED = "pending", "done", "failed"  # Page.ocr_state
@@ -120,6 +123,8 @@ class Document(Base):
     has_text: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(20), default=PUBLISHED)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    access: Mapped[str] = mapped_column(String(20), default=ACCESS_PUBLIC, server_default="public")
+    embargo_until: Mapped[str | None] = mapped_column(String(10), default=None)  # YYYY-MM-DD
     # Set in the same transaction as any change the index must follow; cleared once the
     # index has it. This is the outbox that keeps the derived index in step after a crash.
     index_pending: Mapped[bool] = mapped_column(Boolean, default=True)

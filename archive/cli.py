@@ -133,7 +133,7 @@ def collections_list(ctx: click.Context) -> None:
     "--manifest",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="CSV with one row per file: file,title,type,date,language,creators,"
-    "subjects,collection[,description].",
+    "subjects,collection[,description][,access: public, metadata or embargo:YYYY-MM-DD].",
 )
 @click.option("--collection", help="Slug of the collection for files the manifest does not place.")
 @click.option(
@@ -324,6 +324,26 @@ def reindex(ctx: click.Context) -> None:
     with click.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True) as bar:
         pages = archive.rebuild_index(procs=procs, progress=bar.update)
     click.echo(f"indexed {total} documents, {pages} pages")
+
+
+# -- stewardship -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("doc_id", type=int)
+@click.argument("level")
+@click.pass_context
+def access(ctx: click.Context, doc_id: int, level: str) -> None:
+    """Set a document's access: public, metadata (file for librarians) or embargo:YYYY-MM-DD."""
+    from archive.errors import ArchiveError
+    from archive.visibility import parse_access
+
+    try:
+        wanted = parse_access(level)
+    except ValueError as exc:
+        raise ArchiveError(str(exc)) from None
+    changed = _open(ctx).set_access(doc_id, wanted, actor="cli")
+    click.echo(f"document {doc_id}: access {wanted}" + ("" if changed else " (unchanged)"))
 
 
 # -- serving ---------------------------------------------------------------------------------

@@ -326,7 +326,8 @@ SETTINGS: tuple[Setting, ...] = (
         "admin_email",
         str,
         "archivist@example.org",
-        "Contact address given to harvesters in OAI-PMH Identify.",
+        "Contact address given to harvesters in OAI-PMH Identify, and to readers asking for "
+        "a file that is not public (metadata-only or embargoed).",
     ),
     Setting(
         "license_url",

@@ -2,7 +2,8 @@
 
 A manifest is a UTF-8 CSV with one row per file and the columns
 ``file,title,type,date,language,creators,subjects,collection`` (and optional
-``description``); ``creators`` and ``subjects`` are separated by ``;``. The same rules check
+``description`` and ``access``: ``public``, ``metadata`` or ``embargo:YYYY-MM-DD``, see
+``archive.visibility``); ``creators`` and ``subjects`` are separated by ``;``. The same rules check
 the command line's manifests, the web desk's uploaded manifests and its edit form, so this
 module lives in the archive's core (the web may not import ``ingest``).
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from archive.catalog import DOCUMENT_TYPES
 from archive.errors import ArchiveError
+from archive.visibility import parse_access
 
 MANIFEST_COLUMNS = (
     "file",
@@ -27,6 +29,7 @@ MANIFEST_COLUMNS = (
     "subjects",
     "collection",
     "description",
+    "access",
 )
 DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -75,6 +78,11 @@ def validate_row(row: dict[str, str], where: str) -> dict[str, Any]:
         out["collection"] = collection
     if description := (row.get("description") or "").strip():
         out["description"] = description.replace("\x00", "")[:MAX_DESCRIPTION]
+    if access := (row.get("access") or "").strip():
+        try:
+            out["access"] = str(parse_access(access))
+        except ValueError as exc:
+            raise ManifestError(f"{where}: column 'access': {exc}") from None
     return out
 
 

@@ -24,6 +24,7 @@ from archive.manifest import (
     validate_row,
 )
 from archive.search.analysis import detect_language
+from archive.visibility import Access, parse_access
 
 # The manifest's rules live in the archive's core (the web desk uses them too); these names
 # stay importable from here for the command line and older callers.
@@ -53,6 +54,7 @@ class Metadata:
     subjects: list[str] = field(default_factory=list)
     collection: str | None = None
     description: str = ""
+    access: Access = field(default_factory=Access)
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
@@ -113,6 +115,7 @@ def derive(
         subjects=given.get("subjects", []),
         collection=given.get("collection"),
         description=given.get("description", ""),
+        access=parse_access(given.get("access")),
     )
 
 

@@ -210,6 +210,8 @@ class Pipeline:
                     size=size,
                     page_count=len(result.pages),
                     has_text=result.has_text,
+                    access=meta.access.level,
+                    embargo_until=meta.access.until,
                     index_pending=True,
                 )
                 doc.pages = _pages(result, self.ocr)

@@ -24,6 +24,7 @@ from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline
 
 log = logging.getLogger(__name__)
 HEALTH_EVERY = 600.0  # seconds between full index health checks by the worker
+EMBARGO_EVERY = 60.0  # seconds between looks for embargoes whose day has come
 
 
 class Worker:
@@ -35,6 +36,7 @@ class Worker:
         self.ocr = OcrRunner(archive, actor="worker")
         self.stopping = False
         self._last_health = -HEALTH_EVERY
+        self._last_embargo_check = -EMBARGO_EVERY
 
     def run_forever(self) -> None:
         """Work until SIGTERM or SIGINT, then finish the current file and stop."""
@@ -56,6 +58,7 @@ class Worker:
     def run_once(self) -> bool:
         """Do one unit of work (a job, else a few pages of OCR); return True if there was any."""
         self._keep_index()
+        self._open_embargoes()
         job = jobs.claim_next(self.archive)
         if job is None:
             # OCR a few pages at a time, so a new upload never waits behind a long scan.
@@ -81,6 +84,15 @@ class Worker:
                 self.archive.sync_index()
         except (TimeoutError, IndexUnavailable) as exc:
             log.warning("index upkeep deferred: %s", exc)
+
+    def _open_embargoes(self) -> None:
+        """Open the documents whose embargo ends today (once a minute at most)."""
+        if time.monotonic() - self._last_embargo_check < EMBARGO_EVERY:
+            return
+        self._last_embargo_check = time.monotonic()
+        opened = self.archive.open_embargoes(actor="worker")
+        if opened:
+            log.info("embargo ended: opened documents %s", ", ".join(map(str, opened)))
 
     def process(self, job: jobs.Job) -> None:
         """Ingest one job's file and record the outcome."""

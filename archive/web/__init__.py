@@ -113,7 +113,10 @@ FINDABLE = ("oai", "discovery", "feeds", "exports", "bulk", "openapi")
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    for name in ("public", "api", "auth", "desk", "desk_ocr", "pages", *FINDABLE):
+    for name in (
+        *("public", "api", "auth", "desk", "desk_ocr", "desk_steward", "pages"),
+        *FINDABLE,
+    ):
         try:
             module = importlib.import_module(f"archive.web.{name}")
         except ModuleNotFoundError as exc:

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
 
-from archive.catalog import WITHDRAWN, Document
+from archive.catalog import PUBLISHED, WITHDRAWN, Document
 from archive.errors import NotFound
 from archive.results import document_summary, results_to_dict
 from archive.web import get_archive
@@ -80,6 +80,8 @@ def document(doc_id: int) -> Any:
     try:
         doc = get_archive().document(doc_id)
     except NotFound:
+        abort(404, description=f"There is no document {doc_id} in the archive.")
+    if doc.status not in (PUBLISHED, WITHDRAWN):  # a draft: unknown to readers
         abort(404, description=f"There is no document {doc_id} in the archive.")
     if doc.status == WITHDRAWN:
         body = {

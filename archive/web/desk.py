@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import logging
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import (
@@ -52,6 +52,7 @@ from archive.manifest import (
 from archive.service import EDITABLE_FIELDS, Archive
 from archive.web import error_response, get_archive
 from archive.web.auth import librarian_required
+from archive.web.desk_steward import upload_defaults
 from archive.web.params import MAX_ID, parse_id, record_id
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,7 @@ class UploadPlan:
     files: list[tuple[FileStorage, str]]
     collection: str | None
     rows: dict[str, dict[str, str]]
+    defaults: dict[str, str] = field(default_factory=dict)  # the form's, for every file
 
 
 @bp.post("/upload")
@@ -170,7 +172,7 @@ def upload() -> Any:
                 filename=name,
                 actor=g.user.name,
                 collection=plan.collection,
-                metadata=plan.rows.get(name, {}),
+                metadata={**plan.defaults, **plan.rows.get(name, {})},
             )
         except StoreError as exc:
             log.error("upload of %s not stored: %s", name, exc.message)
@@ -202,7 +204,7 @@ def _plan(archive: Archive) -> UploadPlan:
     rows = _manifest_rows(request.files.get("manifest"))
     named = {collection} | {row.get("collection") for row in rows.values()}
     _check_collections(archive, {slug for slug in named if slug})
-    return UploadPlan(files, collection, rows)
+    return UploadPlan(files, collection, rows, upload_defaults(request.form))
 
 
 def _manifest_rows(storage: FileStorage | None) -> dict[str, dict[str, str]]:

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, request
 
 from archive import citations
-from archive.catalog import Document
+from archive.catalog import DRAFT, Document
 from archive.errors import NotFound
 from archive.web import get_archive
 from archive.web.params import search_request
@@ -61,6 +61,8 @@ def public_document(doc_id: int) -> Document:
     try:
         doc = archive.document(doc_id)
     except NotFound:
+        abort(404, description=f"There is no document {doc_id} in the archive.")
+    if doc.status == DRAFT:  # unknown to readers until a librarian publishes it
         abort(404, description=f"There is no document {doc_id} in the archive.")
     if not archive.is_public(doc):
         abort(410, description="This document was withdrawn; its page keeps its citation.")

@@ -1,0 +1,63 @@
+"""The librarian desk's stewardship: a document's access level (public, metadata only, or
+embargoed until a date), set by a POST with CSRF and recorded in the history.
+
+What each level lets readers see is decided in one place, ``archive.visibility``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, request, url_for
+
+from archive.errors import NotFound
+from archive.manifest import ManifestError
+from archive.visibility import ACCESS_EMBARGO, ACCESS_PUBLIC, access_of, parse_access
+from archive.web import get_archive
+from archive.web.auth import librarian_required
+from archive.web.params import MAX_ID
+
+log = logging.getLogger(__name__)
+bp = Blueprint("desk_steward", __name__, url_prefix="/desk")
+
+DOC = f"<int(max={MAX_ID}):doc_id>"
+
+
+@bp.app_template_global()
+def access_text(doc: Any) -> str:
+    """A document's access level as the manifest and the command line write it."""
+    return str(access_of(doc))
+
+
+def access_from_form(form: Any) -> str:
+    """The access level the form asks for: the level, and the embargo's date if one."""
+    level = (form.get("access") or "").strip()
+    if level == ACCESS_EMBARGO:
+        return f"{ACCESS_EMBARGO}:{(form.get('embargo_until') or '').strip()}"
+    return level
+
+
+def upload_defaults(form: Any) -> dict[str, str]:
+    """What the upload form says of every file (a manifest row overrides it); checked."""
+    try:
+        access = parse_access(access_from_form(form))
+    except ValueError as exc:
+        raise ManifestError(f"Access: {exc}.") from None
+    return {"access": str(access)} if access.level != ACCESS_PUBLIC else {}
+
+
+@bp.post(f"/documents/{DOC}/access")
+@librarian_required
+def set_access(doc_id: int) -> Any:
+    """Make a document public, metadata only, or embargoed until a date."""
+    try:
+        wanted = parse_access(access_from_form(request.form))
+        changed = get_archive().set_access(doc_id, wanted, actor=g.user.name)
+    except ValueError as exc:
+        flash(f"Access not changed: {exc}.", "error")
+    except NotFound:
+        flash(f"There is no document {doc_id}.", "error")
+    else:
+        flash(f"Access is now {wanted}." if changed else "Access unchanged.", "info")
+    return redirect(url_for("desk.document", doc_id=doc_id), code=303)
