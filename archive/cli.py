@@ -143,6 +143,9 @@ def collections_list(ctx: click.Context) -> None:
     show_default=True,
     help="auto: recognise pages without a usable text layer; force: every page; off: none.",
 )
+@click.option(
+    "--draft", is_flag=True, help="Add them as drafts, invisible until 'archive publish'."
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -150,10 +153,11 @@ def ingest(
     manifest: Path | None,
     collection: str | None,
     ocr: str,
+    draft: bool,
 ) -> None:
     """Ingest PDF files and folders (recursively). Exit 1 if any file was refused."""
     archive = _open(ctx)
-    outcomes = _run_ingest(archive, paths, manifest, collection, ocr=ocr)
+    outcomes = _run_ingest(archive, paths, manifest, collection, ocr=ocr, draft=draft)
     _run_ocr(archive, [o.document_id for o in outcomes if o.status == "added"])
     sys.exit(_report(outcomes))
 
@@ -177,6 +181,7 @@ def _run_ingest(
     collection: str | None,
     *,
     ocr: str = "auto",
+    draft: bool = False,
 ) -> list[Any]:
     from archive.catalog import collection_by_slug
     from ingest.metadata import ManifestError, read_manifest
@@ -198,7 +203,8 @@ def _run_ingest(
     with click.progressbar(
         length=len(items), label="Ingesting", file=sys.stderr, show_pos=True
     ) as bar:
-        return Pipeline(archive, ocr=ocr).run(items, progress=lambda _o: bar.update(1))
+        pipeline = Pipeline(archive, ocr=ocr, draft=draft)
+        return pipeline.run(items, progress=lambda _o: bar.update(1))
 
 
 def _report(outcomes: list[Any]) -> int:
@@ -344,6 +350,17 @@ def access(ctx: click.Context, doc_id: int, level: str) -> None:
         raise ArchiveError(str(exc)) from None
     changed = _open(ctx).set_access(doc_id, wanted, actor="cli")
     click.echo(f"document {doc_id}: access {wanted}" + ("" if changed else " (unchanged)"))
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True, type=int)
+@click.pass_context
+def publish(ctx: click.Context, doc_ids: tuple[int, ...]) -> None:
+    """Publish drafts. Exit 1 if any of the ids is not a draft."""
+    done = _open(ctx).publish(doc_ids, actor="cli")
+    for doc_id in doc_ids:
+        click.echo(f"document {doc_id}: " + ("published" if doc_id in done else "not a draft"))
+    sys.exit(0 if set(done) == set(doc_ids) else 1)
 
 
 # -- serving ---------------------------------------------------------------------------------

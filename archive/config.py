@@ -167,6 +167,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a writer waits for the index's single-writer lock.",
     ),
     Setting(
+        "upload_drafts",
+        _bool,
+        True,
+        "Web uploads become drafts, invisible to readers until a librarian publishes them "
+        "from /desk/drafts; false publishes them as soon as they are ingested.",
+    ),
+    Setting(
         "max_upload_mb",
         _positive_int,
         200,

@@ -23,6 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from archive import browse, sandbox, visibility
+from archive import drafts as draftsmod
 from archive import search as searchmod
 from archive.catalog import (
     OCR_TEXT,
@@ -697,6 +698,22 @@ class Archive:
         if due:
             self.try_sync_index()
         return [doc.id for doc in due]
+
+    def drafts(self) -> list[draftsmod.Draft]:
+        """Every draft waiting for review, with what looks missing or suspicious."""
+        with self.catalog.read() as session:
+            return draftsmod.drafts(session)
+
+    def publish(self, doc_ids: Iterable[int], *, actor: str) -> list[int]:
+        """Publish these drafts (others are left alone); record each; return those published."""
+        with self.catalog.session() as session:
+            found = draftsmod.publishable(session, list(doc_ids))
+            for doc in found:
+                draftsmod.mark_published(doc)
+                record(session, actor, "publish", doc.id, changes={"status": ["draft", PUBLISHED]})
+        if found:
+            self.try_sync_index()
+        return [doc.id for doc in found]
 
     def set_status(self, doc_id: int, *, withdrawn: bool, reason: str, actor: str) -> None:
         """Withdraw a document (out of search, file kept) or restore it."""

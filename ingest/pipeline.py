@@ -22,7 +22,9 @@ from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
 from archive import faults
 from archive.catalog import (
+    DRAFT,
     PAGE_OK,
+    PUBLISHED,
     Collection,
     Document,
     Page,
@@ -94,9 +96,12 @@ def candidates(
 class Pipeline:
     """Ingests files into one archive; extraction runs on every core."""
 
-    def __init__(self, archive: Archive, *, actor: str = "cli", ocr: str = ocrmod.AUTO) -> None:
+    def __init__(
+        self, archive: Archive, *, actor: str = "cli", ocr: str = ocrmod.AUTO, draft: bool = False
+    ) -> None:
         self.archive = archive
         self.actor = actor
+        self.status = DRAFT if draft else PUBLISHED  # a draft waits for a librarian's review
         self.ocr = ocr  # which pages are queued for OCR (ingest/ocr.py); it runs later
         s = archive.settings
         self.limits = extractmod.Limits(
@@ -210,6 +215,7 @@ class Pipeline:
                     size=size,
                     page_count=len(result.pages),
                     has_text=result.has_text,
+                    status=self.status,
                     access=meta.access.level,
                     embargo_until=meta.access.until,
                     index_pending=True,
@@ -224,6 +230,7 @@ class Pipeline:
                     doc.id,
                     file=doc.original_filename,
                     sha256=sha256,
+                    status=self.status,
                     warnings=result.warnings[:20],
                 )
                 session.flush()

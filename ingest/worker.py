@@ -32,7 +32,7 @@ class Worker:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self.pipeline = Pipeline(archive, actor="worker")
+        self.pipeline = Pipeline(archive, actor="worker", draft=archive.settings.upload_drafts)
         self.ocr = OcrRunner(archive, actor="worker")
         self.stopping = False
         self._last_health = -HEALTH_EVERY

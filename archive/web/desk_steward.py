@@ -1,5 +1,7 @@
 """The librarian desk's stewardship: a document's access level (public, metadata only, or
-embargoed until a date), set by a POST with CSRF and recorded in the history.
+embargoed until a date), and the drafts waiting for review, with what looks missing or
+suspicious, published one or many at a time. Every change is a POST with CSRF, recorded in
+the history.
 
 What each level lets readers see is decided in one place, ``archive.visibility``.
 """
@@ -9,14 +11,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from archive.errors import NotFound
 from archive.manifest import ManifestError
 from archive.visibility import ACCESS_EMBARGO, ACCESS_PUBLIC, access_of, parse_access
 from archive.web import get_archive
 from archive.web.auth import librarian_required
-from archive.web.params import MAX_ID
+from archive.web.params import MAX_ID, parse_id
 
 log = logging.getLogger(__name__)
 bp = Blueprint("desk_steward", __name__, url_prefix="/desk")
@@ -61,3 +63,28 @@ def set_access(doc_id: int) -> Any:
     else:
         flash(f"Access is now {wanted}." if changed else "Access unchanged.", "info")
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)
+
+
+@bp.get("/drafts")
+@librarian_required
+def drafts_page() -> Any:
+    """Drafts waiting for review, each with what looks missing or suspicious."""
+    return render_template("desk/drafts.html", drafts=get_archive().drafts())
+
+
+@bp.post("/drafts/publish")
+@librarian_required
+def publish() -> Any:
+    """Publish the chosen drafts (one or many); each is recorded in the history."""
+    ids = [i for i in (parse_id(v) for v in request.form.getlist("document")) if i is not None]
+    if not ids:
+        flash("Nothing published: choose at least one draft.", "error")
+        return redirect(url_for("desk_steward.drafts_page"), code=303)
+    done = get_archive().publish(ids, actor=g.user.name)
+    if done:
+        flash(f"Published {len(done)}: documents {', '.join(map(str, done))}.", "info")
+    else:
+        flash("Nothing published: those documents are not drafts.", "error")
+    if len(ids) == 1:
+        return redirect(url_for("desk.document", doc_id=ids[0]), code=303)
+    return redirect(url_for("desk_steward.drafts_page"), code=303)
