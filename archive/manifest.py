@@ -98,13 +98,28 @@ def raw_rows(lines: Iterable[str], name: str) -> Iterator[tuple[str, dict[str, s
             raise ManifestError(
                 f"{name}: no 'file' column (columns: {', '.join(MANIFEST_COLUMNS)})"
             )
-        for number, row in enumerate(reader, start=2):
-            where = f"{name} line {number}"
+        header = list(reader.fieldnames or [])
+        for row in reader:
+            where = f"{name} line {reader.line_num}"
+            _check_width(row, header, where)
             if not (row.get("file") or "").strip():
                 raise ManifestError(f"{where}: empty 'file' cell")
             yield where, {k: v or "" for k, v in row.items() if isinstance(k, str)}
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ManifestError(f"{name}: cannot be read: {exc}") from exc
+
+
+def _check_width(row: dict[str | None, Any], header: list[str], where: str) -> None:
+    """Refuse a row with more fields than the header: most often a comma left unquoted."""
+    extra = row.get(None)
+    if not extra:
+        return
+    last = header[-1] if header else "?"
+    raise ManifestError(
+        f"{where}: {len(header) + len(extra)} fields where the header has {len(header)} "
+        f"columns (the extra field after column '{last}' is {extra[0][:60]!r}). A value that "
+        'contains a comma must be quoted, e.g. "Japan, social security agreements".'
+    )
 
 
 def parse_manifest(lines: Iterable[str], name: str) -> dict[str, dict[str, Any]]:

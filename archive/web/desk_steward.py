@@ -9,12 +9,15 @@ What each level lets readers see is decided in one place, ``archive.visibility``
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
+from archive import pending_uploads
 from archive.errors import NotFound
-from archive.manifest import ManifestError
+from archive.manifest import ManifestError, validate_row
+from archive.pending_uploads import Kept
 from archive.visibility import ACCESS_EMBARGO, ACCESS_PUBLIC, access_of, parse_access
 from archive.web import get_archive
 from archive.web.auth import librarian_required
@@ -40,13 +43,46 @@ def access_from_form(form: Any) -> str:
     return level
 
 
-def upload_defaults(form: Any) -> dict[str, str]:
-    """What the upload form says of every file (a manifest row overrides it); checked."""
+def keep_chosen(data_path: Path) -> list[Kept]:
+    """Keep the files of a refused upload for the next try (and those kept before)."""
+    kept = [k for k, _ in pending_uploads.find(data_path, request.form.getlist("kept"))]
+    for storage in request.files.getlist("files"):
+        if storage.filename:
+            storage.stream.seek(0)
+            kept.append(pending_uploads.keep(data_path, storage.stream, display_name(storage)))
+    return kept
+
+
+def display_name(storage: Any) -> str:
+    """An uploaded file's name as data (the same rule as the desk's)."""
+    from archive.web.desk import display_name as clean  # the desk imports this module
+
+    return clean(storage.filename)
+
+
+FORM_FIELDS = ("title", "type", "date", "language", "creators", "subjects", "description")
+
+
+def upload_defaults(form: Any, file_count: int = 1) -> dict[str, str]:
+    """What the upload form says of its files (a manifest row overrides it), checked.
+
+    Access applies to every file; the other metadata fields describe one file only.
+    """
     try:
         access = parse_access(access_from_form(form))
     except ValueError as exc:
         raise ManifestError(f"Access: {exc}.") from None
-    return {"access": str(access)} if access.level != ACCESS_PUBLIC else {}
+    out = {"access": str(access)} if access.level != ACCESS_PUBLIC else {}
+    given = {k: " ".join(str(form.get(k) or "").split()) for k in FORM_FIELDS}
+    given["description"] = str(form.get("description") or "").strip()
+    given = {k: v for k, v in given.items() if v}
+    if given and file_count != 1:
+        raise ManifestError(
+            "The metadata fields describe one file: upload one file with them, "
+            "or use a manifest for several."
+        )
+    validate_row(given, "The upload form")  # the manifest's rules, with the same messages
+    return out | given
 
 
 @bp.post(f"/documents/{DOC}/access")
