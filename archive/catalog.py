@@ -144,6 +144,25 @@ class Document(Base):
         return DOCUMENT_TYPES.get(self.type, self.type)
 
 
+class DocumentVersion(Base):
+    """One file a document has had: the first ingested, then each corrected replacement.
+
+    Every version's file stays in the store bit for bit; the document row names the latest.
+    """
+
+    __tablename__ = "document_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    original_filename: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (Index("ix_versions_document", "document_id", "number", unique=True),)
+
+
 class Page(Base):
     """The extracted text of one page of a document (numbered from 1)."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from archive import derived
+from archive import derived, versions
 from archive.catalog import PAGE_UNREADABLE, PUBLISHED, Document, Page
 from archive.errors import IndexUnavailable, IntegrityError
 from archive.service import Archive
@@ -42,6 +42,7 @@ def check_files(archive: Archive) -> Iterator[Finding]:
     """Every catalogued file exists and still has its SHA-256; nothing else is stored."""
     with archive.catalog.read() as session:
         docs = session.execute(select(Document.id, Document.sha256)).all()
+        docs = list(dict.fromkeys([*docs, *versions.all_digests(session)]))  # every version
     for doc_id, sha in docs:
         try:
             archive.store.verify(sha)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 from archive import browse, sandbox, visibility
 from archive import drafts as draftsmod
 from archive import search as searchmod
+from archive import versions as versionsmod
 from archive.catalog import (
     OCR_TEXT,
     PAGE_OK,
@@ -698,6 +699,19 @@ class Archive:
         if due:
             self.try_sync_index()
         return [doc.id for doc in due]
+
+    def versions(self, doc_id: int) -> list[Any]:
+        """Every file a document has had, oldest first (``DocumentVersion`` rows)."""
+        with self.catalog.read() as session:
+            return versionsmod.versions_of(session, doc_id)
+
+    def version(self, doc_id: int, number: int) -> Any:
+        """One version of a document, or ``NotFound``."""
+        with self.catalog.read() as session:
+            found = versionsmod.version(session, doc_id, number)
+        if found is None:
+            raise NotFound(f"no version {number} of document {doc_id}", doc_id=doc_id)
+        return found
 
     def drafts(self) -> list[draftsmod.Draft]:
         """Every draft waiting for review, with what looks missing or suspicious."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
-from archive import faults
+from archive import faults, versions
 from archive.catalog import (
     DRAFT,
     PAGE_OK,
@@ -223,6 +223,7 @@ class Pipeline:
                 doc.pages = _pages(result, self.ocr)
                 session.add(doc)
                 session.flush()
+                versions.add_version(session, doc, filename=doc.original_filename, actor=self.actor)
                 record(
                     session,
                     self.actor,
@@ -242,6 +243,77 @@ class Pipeline:
             if existing is None:
                 raise
             raise DuplicateFound(existing.id, existing.title) from None
+
+
+class Replacement:
+    """Replaces a document's file with a corrected version: extract, store, catalog, index.
+
+    The old file stays in the store (every version is kept); the document's pages, size and
+    SHA-256 become the new file's, and the index and thumbnails follow.
+    """
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.archive = pipeline.archive
+
+    def run(self, doc_id: int, path: Path, *, filename: str, reason: str) -> Outcome:
+        """Replace the file; a refused file or a duplicate changes nothing."""
+        try:
+            extractmod.check_header(path)
+            sha256, size = sha256_file(path), path.stat().st_size
+            with self.archive.catalog.read() as session:
+                other = versions.digest_in_use(session, sha256)
+            if other is not None:
+                return Outcome(filename, DUPLICATE, document_id=other, duplicate_of=other)
+            result = extractmod.extract(path, self.pipeline.limits)
+            self.archive.store.put(path, sha256)
+            self._catalog(doc_id, sha256, size, result, filename, reason)
+        except (ArchiveError, OSError) as exc:
+            reason_text = exc.message if isinstance(exc, ArchiveError) else str(exc)
+            return Outcome(filename, REFUSED, document_id=doc_id, reason=reason_text)
+        self.archive.try_sync_index()
+        draw_covers(self.archive, [doc_id])
+        return Outcome(filename, ADDED, document_id=doc_id)
+
+    def _catalog(
+        self,
+        doc_id: int,
+        sha256: str,
+        size: int,
+        result: extractmod.Extraction,
+        filename: str,
+        reason: str,
+    ) -> None:
+        with self.archive.catalog.session() as session:
+            doc = session.get(Document, doc_id)
+            if doc is None:
+                raise ArchiveError(f"no document {doc_id}")
+            if not versions.versions_of(session, doc_id):  # catalogued before versions
+                versions.add_version(session, doc, filename=doc.original_filename)
+            before = {"sha256": doc.sha256, "size": doc.size, "pages": doc.page_count}
+            doc.sha256, doc.size = sha256, size
+            doc.page_count, doc.has_text = len(result.pages), result.has_text
+            doc.pages = _pages(result, self.pipeline.ocr)
+            doc.index_pending = True
+            session.flush()
+            row = versions.add_version(
+                session,
+                doc,
+                filename=_safe_name(filename),
+                reason=reason,
+                actor=self.pipeline.actor,
+            )
+            after = {"sha256": sha256, "size": size, "pages": len(result.pages)}
+            changes = {k: [before[k], after[k]] for k in before}
+            record(
+                session,
+                self.pipeline.actor,
+                "replace",
+                doc.id,
+                changes=changes,
+                version=row.number,
+                reason=reason,
+            )
 
 
 class DuplicateFound(Exception):

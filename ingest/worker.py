@@ -20,7 +20,7 @@ from archive.errors import IndexUnavailable
 from archive.service import Archive
 from ingest.metadata import ManifestError, validate_row
 from ingest.ocr import OcrRunner
-from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline
+from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline, Replacement
 
 log = logging.getLogger(__name__)
 HEALTH_EVERY = 600.0  # seconds between full index health checks by the worker
@@ -97,6 +97,9 @@ class Worker:
     def process(self, job: jobs.Job) -> None:
         """Ingest one job's file and record the outcome."""
         path = self.archive.settings.incoming_path / job.incoming_name
+        if (job.metadata_ or {}).get("replace_document"):
+            self._replace(job, path)
+            return
         try:
             given = validate_row(
                 {k: str(v) for k, v in (job.metadata_ or {}).items()}, job.original_filename
@@ -122,3 +125,27 @@ class Worker:
             jobs.finish(self.archive, job.id, state="refused", message=outcome.reason)
         with contextlib.suppress(FileNotFoundError):
             Path(path).unlink()
+
+    def _replace(self, job: jobs.Job, path: Path) -> None:
+        """Replace a document's file with the job's (a corrected version), as its uploader."""
+        meta = job.metadata_ or {}
+        doc_id = int(meta["replace_document"])
+        pipeline = Pipeline(self.archive, actor=job.submitted_by)
+        outcome = Replacement(pipeline).run(
+            doc_id, path, filename=job.original_filename, reason=str(meta.get("reason", ""))
+        )
+        if outcome.status == ADDED:
+            jobs.finish(self.archive, job.id, state="added", document_id=doc_id)
+        elif outcome.status == DUPLICATE:
+            message = f"not a new version: the same file as document {outcome.duplicate_of}"
+            jobs.finish(
+                self.archive,
+                job.id,
+                state="duplicate",
+                message=message,
+                document_id=outcome.duplicate_of,
+            )
+        else:
+            jobs.finish(self.archive, job.id, state="refused", message=outcome.reason)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()

@@ -14,8 +14,8 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from archive import pending_uploads
-from archive.errors import NotFound
+from archive import jobs, pending_uploads
+from archive.errors import NotFound, StoreError
 from archive.manifest import ManifestError, validate_row
 from archive.pending_uploads import Kept
 from archive.visibility import ACCESS_EMBARGO, ACCESS_PUBLIC, access_of, parse_access
@@ -124,3 +124,33 @@ def publish() -> Any:
     if len(ids) == 1:
         return redirect(url_for("desk.document", doc_id=ids[0]), code=303)
     return redirect(url_for("desk_steward.drafts_page"), code=303)
+
+
+@bp.post(f"/documents/{DOC}/replace")
+@librarian_required
+def replace(doc_id: int) -> Any:
+    """Queue a corrected file to replace a document's; every version is kept."""
+    archive = get_archive()
+    storage = request.files.get("file")
+    reason = " ".join(request.form.get("reason", "").split())[:1000]
+    if storage is None or not storage.filename or not reason:
+        flash("Not replaced: choose the corrected file and say why it replaces this one.", "error")
+        return redirect(url_for("desk.document", doc_id=doc_id), code=303)
+    try:
+        archive.document(doc_id)
+        jobs.receive(
+            archive,
+            storage.stream,
+            filename=display_name(storage),
+            actor=g.user.name,
+            collection=None,
+            metadata={"replace_document": str(doc_id), "reason": reason},
+        )
+    except NotFound:
+        flash(f"There is no document {doc_id}.", "error")
+        return redirect(url_for("desk_steward.drafts_page"), code=303)
+    except StoreError as exc:
+        flash(f"Not replaced: the file could not be stored: {exc.message}", "error")
+        return redirect(url_for("desk.document", doc_id=doc_id), code=303)
+    flash("Received the corrected file: the worker makes it the new version shortly.", "info")
+    return redirect(url_for("desk.jobs_page"), code=303)

@@ -477,6 +477,36 @@ def download(doc_id: int) -> Any:
     return response
 
 
+@bp.app_template_global()
+def versions_of(doc: Document) -> list[Any]:
+    """Every file a document has had, oldest first."""
+    return get_archive().versions(doc.id)
+
+
+@bp.get(f"/documents/{DOC_ID}/versions/<int(min=1,max=100000):number>/download")
+def version_download(doc_id: int, number: int) -> Any:
+    """One version's file, by its permanent URL (the same rule as the latest's download)."""
+    archive = get_archive()
+    doc = find_document(archive, doc_id)
+    if doc.status == WITHDRAWN:
+        return tombstone(doc)
+    if not archive.reader_may_see(doc, librarian=signed_in()):
+        return restricted(doc)
+    try:
+        found = archive.version(doc_id, number)
+        path = verified_files(archive).path(found.sha256, found.size)
+    except NotFound:
+        abort(404, description=f"Document {doc_id} has no version {number}.")
+    except IntegrityError as exc:
+        log.error("integrity error: version %d of document %d not sent: %s", number, doc_id, exc)
+        return render_template("integrity.html", doc=doc), 503
+    inline = request.args.get("inline") == "1"
+    response = send_document(doc, path, inline=inline, sha256=found.sha256)
+    if not archive.reader_may_see(doc):
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def restricted(doc: Document) -> Any:
     """The 403 page of a file readers may not have: what it is and how to ask for it."""
     return render_template("restricted.html", doc=doc, citation=citation(doc)), 403
