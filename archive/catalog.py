@@ -163,6 +163,18 @@ class DocumentVersion(Base):
     __table_args__ = (Index("ix_versions_document", "document_id", "number", unique=True),)
 
 
+class UsageCount(Base):
+    """Views and downloads of one document in one month, by readers (no address is kept)."""
+
+    __tablename__ = "usage_counts"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM, UTC
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    downloads: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Page(Base):
     """The extracted text of one page of a document (numbered from 1)."""
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 from archive import browse, sandbox, visibility
 from archive import drafts as draftsmod
 from archive import search as searchmod
+from archive import usage as usagemod
 from archive import versions as versionsmod
 from archive.catalog import (
     OCR_TEXT,
@@ -712,6 +713,26 @@ class Archive:
         if found is None:
             raise NotFound(f"no version {number} of document {doc_id}", doc_id=doc_id)
         return found
+
+    def count_use(self, doc_id: int, kind: str) -> None:
+        """Count one reader's view or download of a document this month."""
+        with self.catalog.session() as session:
+            usagemod.add(session, doc_id, kind)
+
+    def usage_of(self, doc_id: int) -> list[usagemod.UsageRow]:
+        """A document's views and downloads per month, newest first."""
+        with self.catalog.read() as session:
+            return usagemod.of_document(session, doc_id)
+
+    def usage_by_collection(self) -> list[usagemod.UsageRow]:
+        """Views and downloads per collection and month."""
+        with self.catalog.read() as session:
+            return usagemod.by_collection(session)
+
+    def usage_per_document(self) -> list[tuple[int, str, str, int, int]]:
+        """Every document's views and downloads per month (for the CSV export)."""
+        with self.catalog.read() as session:
+            return usagemod.per_document(session)
 
     def drafts(self) -> list[draftsmod.Draft]:
         """Every draft waiting for review, with what looks missing or suspicious."""

@@ -114,7 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     import importlib
 
     for name in (
-        *("public", "api", "auth", "desk", "desk_ocr", "desk_steward", "pages"),
+        *("public", "api", "auth", "desk", "desk_ocr", "desk_steward", "usage", "pages"),
         *FINDABLE,
     ):
         try:

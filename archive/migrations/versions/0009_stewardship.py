@@ -39,6 +39,18 @@ def upgrade() -> None:
     op.create_index(
         "ix_versions_document", "document_versions", ["document_id", "number"], unique=True
     )
+    op.create_table(
+        "usage_counts",
+        sa.Column(
+            "document_id",
+            sa.Integer(),
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("month", sa.String(length=7), primary_key=True),
+        sa.Column("views", sa.Integer(), nullable=False),
+        sa.Column("downloads", sa.Integer(), nullable=False),
+    )
     # Every document so far has had one file: its first version.
     op.execute(
         "INSERT INTO document_versions "
@@ -48,6 +60,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("usage_counts")
     op.drop_index("ix_versions_document", table_name="document_versions")
     op.drop_table("document_versions")
     with op.batch_alter_table("documents", schema=None) as batch_op:
