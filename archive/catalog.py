@@ -62,6 +62,7 @@ class DocumentStatus(StrEnum):
 
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"
+    DRAFT = "draft"  # uploaded from the web, waiting for a librarian's review
 
 
 class PageExtraction(StrEnum):
@@ -82,7 +83,9 @@ class JobState(StrEnum):
     REFUSED = "refused"
 
 
-PUBLISHED, WITHDRAWN = DocumentStatus.PUBLISHED, DocumentStatus.WITHDRAWN
+PUBLISHED, WITHDRAWN, DRAFT = DocumentStatus
+# Access levels (see ``archive.visibility``): who may see the file, its text and images.
+ACCESS_PUBLIC, ACCESS_METADATA, ACCESS_EMBARGO = "public", "metadata", "embargo"
 PAGE_OK, PAGE_RECOVERED, PAGE_UNREADABLE = PageExtraction
 PDF_TEXT, OCR_TEXT = "pdf", "ocr"  # Page.text_source
 OCR_PENDING, OCR_DONE, OCR_FAILED = "pending", "done", "failed"  # Page.ocr_state
@@ -155,6 +158,8 @@ class Document(Base):
     has_text: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(20), default=PUBLISHED)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    access: Mapped[str] = mapped_column(String(20), default=ACCESS_PUBLIC, server_default="public")
+    embargo_until: Mapped[str | None] = mapped_column(String(10), default=None)  # YYYY-MM-DD
     # No longer read: superseded by the change log (``Change``), which every index keeps
     # its own cursor into. Kept so that databases and code of earlier versions still work.
     index_pending: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -194,6 +199,37 @@ class Person(Base):
     @property
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+
+class DocumentVersion(Base):
+    """One file a document has had: the first ingested, then each corrected replacement.
+
+    Every version's file stays in the store bit for bit; the document row names the latest.
+    """
+
+    __tablename__ = "document_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    original_filename: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (Index("ix_versions_document", "document_id", "number", unique=True),)
+
+
+class UsageCount(Base):
+    """Views and downloads of one document in one month, by readers (no address is kept)."""
+
+    __tablename__ = "usage_counts"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM, UTC
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    downloads: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Page(Base):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from archive import derived
+from archive import derived, versions
 from archive.catalog import PAGE_UNREADABLE, PUBLISHED, Document, Page, log_change
 from archive.errors import IndexUnavailable, IntegrityError
 from archive.service import Archive
@@ -41,7 +41,8 @@ class Finding:
 def check_files(archive: Archive) -> Iterator[Finding]:
     """Every catalogued file exists and still has its SHA-256; nothing else is stored."""
     with archive.catalog.read() as session:
-        docs = session.execute(select(Document.id, Document.sha256)).all()
+        current = [(i, s) for i, s in session.execute(select(Document.id, Document.sha256))]
+        docs = list(dict.fromkeys([*current, *versions.all_digests(session)]))  # every version
     for doc_id, sha in docs:
         try:
             archive.store.verify(sha)

@@ -51,7 +51,7 @@ class Where:
     """Where a document lives on this site, and the site's name."""
 
     page_url: str
-    pdf_url: str
+    pdf_url: str  # empty when readers may not have the file
     site_name: str
 
 
@@ -154,7 +154,8 @@ def ris(doc: Document, where: Where) -> str:
     if doc.description:
         lines.append(("AB", one_line(doc.description)))
     lines += [("M3", item["genre"]), ("PB", where.site_name), ("UR", where.page_url)]
-    lines += [("L1", where.pdf_url), ("ER", "")]
+    lines += [("L1", where.pdf_url)] if where.pdf_url else []
+    lines.append(("ER", ""))
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 
 

@@ -131,7 +131,7 @@ def collections_list(ctx: click.Context) -> None:
     "--manifest",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="CSV with one row per file: file,title,type,date,language,creators,"
-    "subjects,collection[,description].",
+    "subjects,collection[,description][,access: public, metadata or embargo:YYYY-MM-DD].",
 )
 @click.option("--collection", help="Slug of the collection for files the manifest does not place.")
 @click.option(
@@ -141,6 +141,9 @@ def collections_list(ctx: click.Context) -> None:
     show_default=True,
     help="auto: recognise pages without a usable text layer; force: every page; off: none.",
 )
+@click.option(
+    "--draft", is_flag=True, help="Add them as drafts, invisible until 'archive publish'."
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -148,10 +151,11 @@ def ingest(
     manifest: Path | None,
     collection: str | None,
     ocr: str,
+    draft: bool,
 ) -> None:
     """Ingest PDF files and folders (recursively). Exit 1 if any file was refused."""
     archive = _open(ctx)
-    outcomes = _run_ingest(archive, paths, manifest, collection, ocr=ocr)
+    outcomes = _run_ingest(archive, paths, manifest, collection, ocr=ocr, draft=draft)
     _run_ocr(archive, [o.document_id for o in outcomes if o.status == "added"])
     sys.exit(_report(outcomes))
 
@@ -175,6 +179,7 @@ def _run_ingest(
     collection: str | None,
     *,
     ocr: str = "auto",
+    draft: bool = False,
 ) -> list[Any]:
     from ingest.metadata import ManifestError, read_manifest
     from ingest.pipeline import Pipeline, candidates
@@ -193,7 +198,8 @@ def _run_ingest(
     with click.progressbar(
         length=len(items), label="Ingesting", file=sys.stderr, show_pos=True
     ) as bar:
-        return Pipeline(archive, ocr=ocr).run(items, progress=lambda _o: bar.update(1))
+        pipeline = Pipeline(archive, ocr=ocr, draft=draft)
+        return pipeline.run(items, progress=lambda _o: bar.update(1))
 
 
 def _report(outcomes: list[Any]) -> int:
@@ -309,6 +315,37 @@ def reindex(ctx: click.Context) -> None:
     with click.progressbar(length=total, label="Indexing", file=sys.stderr, show_pos=True) as bar:
         pages = archive.rebuild_index(procs=procs, progress=bar.update)
     click.echo(f"indexed {total} documents, {pages} pages")
+
+
+# -- stewardship -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("doc_id", type=int)
+@click.argument("level")
+@click.pass_context
+def access(ctx: click.Context, doc_id: int, level: str) -> None:
+    """Set a document's access: public, metadata (file for librarians) or embargo:YYYY-MM-DD."""
+    from archive.errors import ArchiveError
+    from archive.visibility import parse_access
+
+    try:
+        wanted = parse_access(level)
+    except ValueError as exc:
+        raise ArchiveError(str(exc)) from None
+    changed = _open(ctx).set_access(doc_id, wanted, actor="cli")
+    click.echo(f"document {doc_id}: access {wanted}" + ("" if changed else " (unchanged)"))
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True, type=int)
+@click.pass_context
+def publish(ctx: click.Context, doc_ids: tuple[int, ...]) -> None:
+    """Publish drafts. Exit 1 if any of the ids is not a draft."""
+    done = _open(ctx).publish(doc_ids, actor="cli")
+    for doc_id in doc_ids:
+        click.echo(f"document {doc_id}: " + ("published" if doc_id in done else "not a draft"))
+    sys.exit(0 if set(done) == set(doc_ids) else 1)
 
 
 # -- serving ---------------------------------------------------------------------------------

@@ -190,6 +190,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a writer waits for the index's single-writer lock.",
     ),
     Setting(
+        "upload_drafts",
+        _bool,
+        True,
+        "Web uploads become drafts, invisible to readers until a librarian publishes them "
+        "from /desk/drafts; false publishes them as soon as they are ingested.",
+    ),
+    Setting(
         "max_upload_mb",
         _positive_int,
         200,
@@ -349,7 +356,8 @@ SETTINGS: tuple[Setting, ...] = (
         "admin_email",
         str,
         "archivist@example.org",
-        "Contact address given to harvesters in OAI-PMH Identify.",
+        "Contact address given to harvesters in OAI-PMH Identify, and to readers asking for "
+        "a file that is not public (metadata-only or embargoed).",
     ),
     Setting(
         "license_url",
@@ -414,6 +422,7 @@ class Settings:
     ingest_workers: int = _default("ingest_workers")
     index_batch_pages: int = _default("index_batch_pages")
     index_lock_timeout: float = _default("index_lock_timeout")
+    upload_drafts: bool = _default("upload_drafts")
     max_upload_mb: int = _default("max_upload_mb")
     max_form_kb: int = _default("max_form_kb")
     search_max_query_length: int = _default("search_max_query_length")

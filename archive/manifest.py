@@ -2,7 +2,8 @@
 
 A manifest is a UTF-8 CSV with one row per file and the columns
 ``file,title,type,date,language,creators,subjects,collection`` (and optional
-``description``); ``creators`` and ``subjects`` are separated by ``;``. Optional
+``description`` and ``access``: ``public``, ``metadata`` or ``embargo:YYYY-MM-DD``, see
+``archive.visibility``); ``creators`` and ``subjects`` are separated by ``;``. Optional
 ``title_<lang>`` and ``description_<lang>`` columns (``title_en``...) give the title and
 description in another language (see archive/titles.py). The same rules check
 the command line's manifests, the web desk's uploaded manifests and its edit form, so this
@@ -18,6 +19,7 @@ from typing import Any
 
 from archive.catalog import DOCUMENT_TYPES
 from archive.errors import ArchiveError
+from archive.visibility import parse_access
 
 MANIFEST_COLUMNS = (
     "file",
@@ -29,6 +31,7 @@ MANIFEST_COLUMNS = (
     "subjects",
     "collection",
     "description",
+    "access",
 )
 DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -80,6 +83,11 @@ def validate_row(row: dict[str, str], where: str) -> dict[str, Any]:
         out["description"] = description.replace("\x00", "")[:MAX_DESCRIPTION]
     if titles := translated(row):
         out["titles"] = titles
+    if access := (row.get("access") or "").strip():
+        try:
+            out["access"] = str(parse_access(access))
+        except ValueError as exc:
+            raise ManifestError(f"{where}: column 'access': {exc}") from None
     return out
 
 
@@ -107,13 +115,28 @@ def raw_rows(lines: Iterable[str], name: str) -> Iterator[tuple[str, dict[str, s
             raise ManifestError(
                 f"{name}: no 'file' column (columns: {', '.join(MANIFEST_COLUMNS)})"
             )
-        for number, row in enumerate(reader, start=2):
-            where = f"{name} line {number}"
+        header = list(reader.fieldnames or [])
+        for row in reader:
+            where = f"{name} line {reader.line_num}"
+            _check_width(row, header, where)
             if not (row.get("file") or "").strip():
                 raise ManifestError(f"{where}: empty 'file' cell")
             yield where, {k: v or "" for k, v in row.items() if isinstance(k, str)}
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ManifestError(f"{name}: cannot be read: {exc}") from exc
+
+
+def _check_width(row: dict[str | None, Any], header: list[str], where: str) -> None:
+    """Refuse a row with more fields than the header: most often a comma left unquoted."""
+    extra = row.get(None)
+    if not extra:
+        return
+    last = header[-1] if header else "?"
+    raise ManifestError(
+        f"{where}: {len(header) + len(extra)} fields where the header has {len(header)} "
+        f"columns (the extra field after column '{last}' is {extra[0][:60]!r}). A value that "
+        'contains a comma must be quoted, e.g. "Japan, social security agreements".'
+    )
 
 
 def parse_manifest(lines: Iterable[str], name: str) -> dict[str, dict[str, Any]]:

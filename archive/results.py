@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from archive.catalog import Document
-from archive.service import SearchPage
+from archive.service import Archive, SearchPage
+from archive.visibility import access_of
 
 
 def document_summary(doc: Document, *, base_url: str = "") -> dict[str, Any]:
-    """The public fields of a document."""
+    """The public fields of a document (no file or image links when its file is not public)."""
+    readable = Archive.reader_may_see(doc)
     return {
         "id": doc.id,
         "sha256": doc.sha256,
@@ -26,9 +28,11 @@ def document_summary(doc: Document, *, base_url: str = "") -> dict[str, Any]:
         "size": doc.size,
         "has_text": doc.has_text,
         "status": doc.status,
+        "access": str(access_of(doc)),
+        "file_public": readable,
         "url": f"{base_url}/documents/{doc.id}",
-        "download_url": f"{base_url}/documents/{doc.id}/download",
-        "thumbnail_url": page_image_url(doc.id, 1, base_url=base_url),
+        "download_url": f"{base_url}/documents/{doc.id}/download" if readable else None,
+        "thumbnail_url": page_image_url(doc.id, 1, base_url=base_url) if readable else None,
     }
 
 

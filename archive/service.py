@@ -24,9 +24,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from archive import browse, sandbox
+from archive import browse, sandbox, visibility
+from archive import drafts as draftsmod
 from archive import search as searchmod
+from archive import usage as usagemod
+from archive import versions as versionsmod
 from archive.catalog import (
+    DRAFT,
     OCR_TEXT,
     PAGE_OK,
     PUBLISHED,
@@ -333,6 +337,19 @@ class Archive:
         keys = {doc: self._running_keys(doc) for doc in {d for d, _ in raw}}
         return {pair: boilerplate.clean_page(text, keys[pair[0]]) for pair, text in raw.items()}
 
+    def readable_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """``page_texts`` of the documents whose content readers may have (snippets' source)."""
+        texts = self.page_texts(pairs)
+        open_ids = self._content_open({d for d, _ in texts})
+        return {pair: text for pair, text in texts.items() if pair[0] in open_ids}
+
+    def _content_open(self, ids: set[int]) -> set[int]:
+        if not ids:
+            return set()
+        with self.catalog.read() as session:
+            stmt = visibility.open_content(select(Document.id).where(Document.id.in_(ids)))
+            return set(session.scalars(stmt))
+
     def raw_page_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """The stored text of these (document, page) pairs."""
         pairs = list(pairs)
@@ -377,14 +394,14 @@ class Archive:
         deadline = Deadline(self.limits.time_budget_ms)  # one budget for every engine call
         plan = understanding.plan(request.q, self.synonyms.current(), self.limits)
         strict = self._engine_request(request, plan.strict)
-        results = self.index.search(strict, self.page_texts, limits=self._within(deadline))
+        results = self.index.search(strict, self.readable_texts, limits=self._within(deadline))
         # Unrewritten and found nothing: the engine has already tried "did you mean".
         asked_engine = plan.strict == request.q and results.total == 0
         engine_suggestion = results.suggestion if asked_engine else None
         relaxed = False
         if results.total == 0 and plan.relaxed:
             loose = self._engine_request(request, plan.relaxed)
-            results = self.index.search(loose, self.page_texts, limits=self._within(deadline))
+            results = self.index.search(loose, self.readable_texts, limits=self._within(deadline))
             relaxed = results.total > 0
         if engine_suggestion or (asked_engine and len(plan.words) <= 1):
             suggestion = engine_suggestion
@@ -419,7 +436,7 @@ class Archive:
         ids = [hit.doc_id for hit in results.hits]
         docs = self._published(ids)
         hits = [
-            ResultDocument(docs[h.doc_id], h.score, h.pages)
+            ResultDocument(docs[h.doc_id], h.score, _readable_pages(docs[h.doc_id], h.pages))
             for h in results.hits
             if h.doc_id in docs
         ]
@@ -520,11 +537,10 @@ class Archive:
     def page_snippets(self, q: str, doc_id: int) -> list[searchmod.PageHit]:
         """The pages of one document matching ``q`` as a search reads it, with snippets."""
         plan = understanding.plan(q, self.synonyms.current(), self.limits)
-        pages = self.index.page_snippets(plan.strict, doc_id, self.page_texts, limits=self.limits)
+        texts = self.readable_texts
+        pages = self.index.page_snippets(plan.strict, doc_id, texts, limits=self.limits)
         if not pages and plan.relaxed:
-            pages = self.index.page_snippets(
-                plan.relaxed, doc_id, self.page_texts, limits=self.limits
-            )
+            pages = self.index.page_snippets(plan.relaxed, doc_id, texts, limits=self.limits)
         return pages
 
     def page_extraction(self, doc_id: int) -> list[tuple[int, str, str]]:
@@ -561,23 +577,26 @@ class Archive:
                 raise NotFound(f"There is no document {doc_id} in the archive.", doc_id=doc_id)
             return doc
 
-    def reader_may_see(self, doc: Document) -> bool:
-        """Whether readers may see this document's pages, images and file.
+    @staticmethod
+    def reader_may_see(doc: Document, *, librarian: bool = False) -> bool:
+        """Whether this reader may have the document's file, text, page images and viewer.
 
-        The one rule every reader's path asks (thumbnails, the viewer, feeds, harvests, ZIPs:
-        see ``is_public``); later access levels (embargo, metadata-only) belong there.
+        The one rule of ``archive.visibility``, asked by every path that serves content
+        (downloads, thumbnails, the viewer, snippets, ZIPs); ``is_public`` is its record half.
         """
-        return self.is_public(doc)
+        return visibility.content_visible(doc, librarian=librarian)
 
-    def page_image(self, doc: Document, page: int, size: str) -> Path:
-        """The path of a page's image for readers (drawn now if needed), or ``NotFound``."""
-        if not self.reader_may_see(doc) or not 1 <= page <= doc.page_count:
+    def page_image(self, doc: Document, page: int, size: str, *, librarian: bool = False) -> Path:
+        """The path of a page's image for this reader (drawn now if needed), or ``NotFound``."""
+        if not self.reader_may_see(doc, librarian=librarian) or not 1 <= page <= doc.page_count:
             raise NotFound(f"no page {page} of document {doc.id}", doc_id=doc.id)
         return self.thumbnails.get(doc.sha256, self.store.path_for(doc.sha256), page, size)
 
     def public_document(self, doc_id: int, *, with_pages: bool = False) -> Document:
         """A document readers may see, or ``NotFound``, or ``Withdrawn`` (carrying it)."""
         doc = self.document(doc_id, with_pages=with_pages)
+        if doc.status == DRAFT:  # unknown to readers until a librarian publishes it
+            raise NotFound(f"There is no document {doc_id} in the archive.", doc_id=doc_id)
         if not self.is_public(doc):
             raise Withdrawn(doc, doc_id=doc_id)
         return doc
@@ -612,8 +631,8 @@ class Archive:
 
     def similar(self, doc: Document, *, limit: int = 5) -> list[Document]:
         """Published documents like this one."""
-        sample = " ".join(self.page_texts((doc.id, n) for n in range(1, 9)).values())
-        if not sample.strip():
+        sample = " ".join(self.readable_texts((doc.id, n) for n in range(1, 9)).values())
+        if not sample.strip():  # no text, or text readers may not have: its title stands in
             sample = doc.title
         try:
             ids = self.index.similar(doc.id, sample, limit=limit)
@@ -683,8 +702,11 @@ class Archive:
 
     @staticmethod
     def is_public(doc: Document) -> bool:
-        """Whether readers, harvesters, feeds, sitemaps and ZIPs may see this document."""
-        return doc.status == PUBLISHED  # the same rule as ``catalog.published`` for queries
+        """Whether readers, harvesters, feeds and sitemaps may see this document's record.
+
+        Its content (file, text, images) may still be restricted: ask ``reader_may_see``.
+        """
+        return visibility.record_visible(doc)
 
     def harvest(
         self,
@@ -873,6 +895,81 @@ class Archive:
         finally:
             primary_reads.reset(token)
 
+    def set_access(self, doc_id: int, access: visibility.Access, *, actor: str) -> bool:
+        """Give a document an access level; record before and after; return whether it changed."""
+        with self.catalog.session() as session:
+            doc = _get(session, doc_id)
+            before = visibility.access_of(doc)
+            if before == access:
+                return False
+            doc.access, doc.embargo_until = access.level, access.until
+            doc.index_pending = True  # the index holds the text only of open documents
+            record(session, actor, "access", doc.id, changes={"access": [str(before), str(access)]})
+        self.try_sync_index()
+        return True
+
+    def open_embargoes(self, *, actor: str = "worker") -> list[int]:
+        """Open every document whose embargo date has come; return their ids."""
+        with self.catalog.session() as session:
+            due = list(session.scalars(visibility.due_embargoes(select(Document))))
+            for doc in due:
+                before = str(visibility.access_of(doc))
+                doc.access, doc.embargo_until = visibility.ACCESS_PUBLIC, None
+                doc.index_pending = True
+                record(session, actor, "access", doc.id, changes={"access": [before, "public"]})
+        if due:
+            self.try_sync_index()
+        return [doc.id for doc in due]
+
+    def versions(self, doc_id: int) -> list[Any]:
+        """Every file a document has had, oldest first (``DocumentVersion`` rows)."""
+        with self.catalog.read() as session:
+            return versionsmod.versions_of(session, doc_id)
+
+    def version(self, doc_id: int, number: int) -> Any:
+        """One version of a document, or ``NotFound``."""
+        with self.catalog.read() as session:
+            found = versionsmod.version(session, doc_id, number)
+        if found is None:
+            raise NotFound(f"no version {number} of document {doc_id}", doc_id=doc_id)
+        return found
+
+    def count_use(self, doc_id: int, kind: str) -> None:
+        """Count one reader's view or download of a document this month."""
+        with self.catalog.session() as session:
+            usagemod.add(session, doc_id, kind)
+
+    def usage_of(self, doc_id: int) -> list[usagemod.UsageRow]:
+        """A document's views and downloads per month, newest first."""
+        with self.catalog.read() as session:
+            return usagemod.of_document(session, doc_id)
+
+    def usage_by_collection(self) -> list[usagemod.UsageRow]:
+        """Views and downloads per collection and month."""
+        with self.catalog.read() as session:
+            return usagemod.by_collection(session)
+
+    def usage_per_document(self) -> list[tuple[int, str, str, int, int]]:
+        """Every document's views and downloads per month (for the CSV export)."""
+        with self.catalog.read() as session:
+            return usagemod.per_document(session)
+
+    def drafts(self) -> list[draftsmod.Draft]:
+        """Every draft waiting for review, with what looks missing or suspicious."""
+        with self.catalog.read() as session:
+            return draftsmod.drafts(session)
+
+    def publish(self, doc_ids: Iterable[int], *, actor: str) -> list[int]:
+        """Publish these drafts (others are left alone); record each; return those published."""
+        with self.catalog.session() as session:
+            found = draftsmod.publishable(session, list(doc_ids))
+            for doc in found:
+                draftsmod.mark_published(doc)
+                record(session, actor, "publish", doc.id, changes={"status": ["draft", PUBLISHED]})
+        if found:
+            self.try_sync_index()
+        return [doc.id for doc in found]
+
     def set_status(self, doc_id: int, *, withdrawn: bool, reason: str, actor: str) -> None:
         """Withdraw a document (out of search, file kept) or restore it."""
         with self.catalog.session() as session:
@@ -944,8 +1041,21 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _readable_pages(doc: Document, pages: list[searchmod.PageHit]) -> list[searchmod.PageHit]:
+    """A hit's pages, or none when readers may not have the document's content."""
+    return pages if visibility.content_visible(doc) else []
+
+
 def to_indexed(doc: Document) -> searchmod.IndexedDocument:
-    """What the index needs of a catalog document (pages and collection loaded)."""
+    """What the index needs of a catalog document (pages and collection loaded).
+
+    A document whose content readers may not have is indexed by its metadata only: its pages
+    are there (so ``check`` sees them all) but empty, so no search can reach its words.
+    """
+    if visibility.indexes_text(doc):
+        pages = boilerplate.clean_document([(p.number, p.text) for p in doc.pages])
+    else:
+        pages = [(p.number, "") for p in doc.pages]
     return searchmod.IndexedDocument(
         id=doc.id,
         title=doc.title,
@@ -954,5 +1064,5 @@ def to_indexed(doc: Document) -> searchmod.IndexedDocument:
         language=doc.language,
         collection=doc.collection.slug if doc.collection else None,
         date=doc.date,
-        pages=boilerplate.clean_document([(p.number, p.text) for p in doc.pages]),
+        pages=pages,
     )

@@ -24,6 +24,7 @@ from archive.manifest import (
     validate_row,
 )
 from archive.search.analysis import detect_language
+from archive.visibility import Access, parse_access
 
 # The manifest's rules live in the archive's core (the web desk uses them too); these names
 # stay importable from here for the command line and older callers.
@@ -54,6 +55,7 @@ class Metadata:
     collection: str | None = None
     description: str = ""
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # other languages
+    access: Access = field(default_factory=Access)
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
@@ -115,6 +117,7 @@ def derive(
         collection=given.get("collection"),
         description=given.get("description", ""),
         titles=given.get("titles", {}),
+        access=parse_access(given.get("access")),
     )
 
 

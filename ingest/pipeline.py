@@ -20,9 +20,11 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError as SQLIntegrityError
 
-from archive import faults, people
+from archive import faults, people, versions
 from archive.catalog import (
+    DRAFT,
     PAGE_OK,
+    PUBLISHED,
     Collection,
     Document,
     JobState,
@@ -95,9 +97,12 @@ def candidates(
 class Pipeline:
     """Ingests files into one archive; extraction runs on every core."""
 
-    def __init__(self, archive: Archive, *, actor: str = "cli", ocr: str = ocrmod.AUTO) -> None:
+    def __init__(
+        self, archive: Archive, *, actor: str = "cli", ocr: str = ocrmod.AUTO, draft: bool = False
+    ) -> None:
         self.archive = archive
         self.actor = actor
+        self.status = DRAFT if draft else PUBLISHED  # a draft waits for a librarian's review
         self.ocr = ocr  # which pages are queued for OCR (ingest/ocr.py); it runs later
         s = archive.settings
         self.limits = extractmod.Limits(
@@ -212,6 +217,9 @@ class Pipeline:
                     size=size,
                     page_count=len(result.pages),
                     has_text=result.has_text,
+                    status=self.status,
+                    access=meta.access.level,
+                    embargo_until=meta.access.until,
                     index_pending=True,
                 )
                 doc.pages = _pages(result, self.ocr)
@@ -224,6 +232,7 @@ class Pipeline:
                     synonyms=self.archive.synonyms.current(),
                 )
                 session.flush()
+                versions.add_version(session, doc, filename=doc.original_filename, actor=self.actor)
                 record(
                     session,
                     self.actor,
@@ -231,6 +240,7 @@ class Pipeline:
                     doc.id,
                     file=doc.original_filename,
                     sha256=sha256,
+                    status=self.status,
                     warnings=result.warnings[:20],
                 )
                 session.flush()
@@ -242,6 +252,77 @@ class Pipeline:
             if existing is None:
                 raise
             raise DuplicateFound(existing.id, existing.title) from None
+
+
+class Replacement:
+    """Replaces a document's file with a corrected version: extract, store, catalog, index.
+
+    The old file stays in the store (every version is kept); the document's pages, size and
+    SHA-256 become the new file's, and the index and thumbnails follow.
+    """
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.archive = pipeline.archive
+
+    def run(self, doc_id: int, path: Path, *, filename: str, reason: str) -> Outcome:
+        """Replace the file; a refused file or a duplicate changes nothing."""
+        try:
+            extractmod.check_header(path)
+            sha256, size = sha256_file(path), path.stat().st_size
+            with self.archive.catalog.read() as session:
+                other = versions.digest_in_use(session, sha256)
+            if other is not None:
+                return Outcome(filename, DUPLICATE, document_id=other, duplicate_of=other)
+            result = extractmod.extract(path, self.pipeline.limits)
+            self.archive.store.put(path, sha256)
+            self._catalog(doc_id, sha256, size, result, filename, reason)
+        except (ArchiveError, OSError) as exc:
+            reason_text = exc.message if isinstance(exc, ArchiveError) else str(exc)
+            return Outcome(filename, REFUSED, document_id=doc_id, reason=reason_text)
+        self.archive.try_sync_index()
+        draw_covers(self.archive, [doc_id])
+        return Outcome(filename, ADDED, document_id=doc_id)
+
+    def _catalog(
+        self,
+        doc_id: int,
+        sha256: str,
+        size: int,
+        result: extractmod.Extraction,
+        filename: str,
+        reason: str,
+    ) -> None:
+        with self.archive.catalog.session() as session:
+            doc = session.get(Document, doc_id)
+            if doc is None:
+                raise ArchiveError(f"no document {doc_id}")
+            if not versions.versions_of(session, doc_id):  # catalogued before versions
+                versions.add_version(session, doc, filename=doc.original_filename)
+            before = {"sha256": doc.sha256, "size": doc.size, "pages": doc.page_count}
+            doc.sha256, doc.size = sha256, size
+            doc.page_count, doc.has_text = len(result.pages), result.has_text
+            doc.pages = _pages(result, self.pipeline.ocr)
+            doc.index_pending = True
+            session.flush()
+            row = versions.add_version(
+                session,
+                doc,
+                filename=_safe_name(filename),
+                reason=reason,
+                actor=self.pipeline.actor,
+            )
+            after = {"sha256": sha256, "size": size, "pages": len(result.pages)}
+            changes = {k: [before[k], after[k]] for k in before}
+            record(
+                session,
+                self.pipeline.actor,
+                "replace",
+                doc.id,
+                changes=changes,
+                version=row.number,
+                reason=reason,
+            )
 
 
 class DuplicateFound(Exception):

@@ -21,10 +21,11 @@ from archive.locks import locked
 from archive.service import Archive
 from ingest.metadata import ManifestError, validate_row
 from ingest.ocr import OcrRunner
-from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline
+from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline, Replacement
 
 log = logging.getLogger(__name__)
 HEALTH_EVERY = 600.0  # seconds between full index health checks by the worker
+EMBARGO_EVERY = 60.0  # seconds between looks for embargoes whose day has come
 
 
 class Worker:
@@ -32,10 +33,11 @@ class Worker:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self.pipeline = Pipeline(archive, actor="worker")
+        self.pipeline = Pipeline(archive, actor="worker", draft=archive.settings.upload_drafts)
         self.ocr = OcrRunner(archive, actor="worker")
         self.stopping = False
         self._last_health = -HEALTH_EVERY
+        self._last_embargo_check = -EMBARGO_EVERY
 
     def run_forever(self) -> None:
         """Work until SIGTERM or SIGINT, then finish the current file and stop."""
@@ -56,6 +58,7 @@ class Worker:
     def run_once(self) -> bool:
         """Do one unit of work (a job, else a few pages of OCR); return True if there was any."""
         self._keep_index()
+        self._open_embargoes()
         job = jobs.claim_next(self.archive)
         if job is None:
             # OCR a few pages at a time, so a new upload never waits behind a long scan.
@@ -82,9 +85,21 @@ class Worker:
         except (TimeoutError, IndexUnavailable) as exc:
             log.warning("index upkeep deferred: %s", exc)
 
+    def _open_embargoes(self) -> None:
+        """Open the documents whose embargo ends today (once a minute at most)."""
+        if time.monotonic() - self._last_embargo_check < EMBARGO_EVERY:
+            return
+        self._last_embargo_check = time.monotonic()
+        opened = self.archive.open_embargoes(actor="worker")
+        if opened:
+            log.info("embargo ended: opened documents %s", ", ".join(map(str, opened)))
+
     def process(self, job: jobs.Job) -> None:
         """Ingest one job's file and record the outcome."""
         path = self.archive.settings.incoming_path / job.incoming_name
+        if (job.metadata_ or {}).get("replace_document"):
+            self._replace(job, path)
+            return
         try:
             given = validate_row(
                 {k: str(v) for k, v in (job.metadata_ or {}).items()}, job.original_filename
@@ -110,3 +125,27 @@ class Worker:
             jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=outcome.reason)
         with contextlib.suppress(FileNotFoundError):
             Path(path).unlink()
+
+    def _replace(self, job: jobs.Job, path: Path) -> None:
+        """Replace a document's file with the job's (a corrected version), as its uploader."""
+        meta = job.metadata_ or {}
+        doc_id = int(meta["replace_document"])
+        pipeline = Pipeline(self.archive, actor=job.submitted_by)
+        outcome = Replacement(pipeline).run(
+            doc_id, path, filename=job.original_filename, reason=str(meta.get("reason", ""))
+        )
+        if outcome.status == ADDED:
+            jobs.finish(self.archive, job.id, state="added", document_id=doc_id)
+        elif outcome.status == DUPLICATE:
+            message = f"not a new version: the same file as document {outcome.duplicate_of}"
+            jobs.finish(
+                self.archive,
+                job.id,
+                state="duplicate",
+                message=message,
+                document_id=outcome.duplicate_of,
+            )
+        else:
+            jobs.finish(self.archive, job.id, state="refused", message=outcome.reason)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()

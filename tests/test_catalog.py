@@ -95,7 +95,7 @@ def test_statuses_are_stored_as_the_same_plain_words(archive: Archive, make_pdf:
         status = conn.execute(text("SELECT status FROM documents")).scalar()
         extraction = conn.execute(text("SELECT DISTINCT extraction FROM pages")).scalar()
     assert (type(status), status, extraction) == (str, "withdrawn", "ok")
-    assert [str(s) for s in DocumentStatus] == ["published", "withdrawn"]
+    assert [str(s) for s in DocumentStatus] == ["published", "withdrawn", "draft"]
     assert [str(s) for s in PageExtraction] == ["ok", "recovered", "unreadable"]
     assert JOB_STATES == ("queued", "working", "added", "duplicate", "refused")
     assert archive.document(doc_id).status == DocumentStatus.WITHDRAWN

@@ -73,10 +73,12 @@ def upload(
 
 
 def work(archive: Archive) -> None:
-    """Let the background worker drain the queue (as ``archive worker`` would)."""
+    """Let the background worker drain the queue (as ``archive worker`` would), then publish
+    the drafts it added, as a librarian would after review (``test_drafts.py``)."""
     worker = Worker(archive)
     while worker.run_once():
         pass
+    archive.publish([d.document.id for d in archive.drafts()], actor="alice")
 
 
 def nothing_stored(archive: Archive) -> bool:
@@ -339,6 +341,8 @@ def test_a_real_worker_process_stopped_and_started_again_loses_nothing(
     finally:
         assert stop(worker) == 0, log.read_text()
     assert [job.state for job in jobs.recent(archive)] == ["added"] * 3
+    assert len(archive.drafts()) == 3  # web uploads wait for review
+    archive.publish([d.document.id for d in archive.drafts()], actor="alice")
     assert len(found(archive, "file")) == 3
 
 

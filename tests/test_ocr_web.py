@@ -54,6 +54,7 @@ def test_an_uploaded_scan_is_read_by_the_worker_and_shown_as_ocr(
     assert worker.run_once()  # OCR of that page
     jobs_page = " ".join(text(desk.get("/desk/jobs")).split())
     assert "OCR: 1 done (mean confidence" in jobs_page
+    archive.publish([d.document.id for d in archive.drafts()], actor="alice")  # reviewed
     [hit] = archive.search(SearchRequest(q="portability")).hits
     doc_id = hit.document.id
     desk_page = text(desk.get(f"/desk/documents/{doc_id}"))

@@ -115,7 +115,10 @@ FINDABLE = ("oai", "discovery", "feeds", "exports", "bulk", "openapi")
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    for name in ("public", "api", "auth", "desk", "desk_ocr", "pages", "people", *FINDABLE):
+    for name in (
+        *("public", "api", "auth", "desk", "desk_ocr", "desk_steward", "usage", "pages", "people"),
+        *FINDABLE,
+    ):
         try:
             module = importlib.import_module(f"archive.web.{name}")
         except ModuleNotFoundError as exc:

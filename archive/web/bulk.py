@@ -8,7 +8,8 @@ again) and ``SHA256SUMS`` (``sha256sum -c`` checks the files) are deflated. Boun
 ``ARCHIVE_ZIP_MAX_DOCUMENTS`` files and ``ARCHIVE_ZIP_MAX_MB`` in all (413 beyond), at most
 ``ARCHIVE_ZIP_PER_CLIENT`` ZIPs at once per client address (429), counted with file locks so
 that every gunicorn worker shares the count and a dead worker's slots free themselves.
-Only public documents are included, each checked as single downloads are (never bad bytes).
+Only documents whose files readers may have (``Archive.reader_may_see``) are included, each
+checked as single downloads are (never bad bytes).
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def zip_response(docs: list[Document], filename: str) -> Response:
     """The documents as a streamed ZIP, or a 404/413/429/503 page saying why not."""
     archive = get_archive()
     settings = archive.settings
-    docs = [d for d in docs if archive.is_public(d)]
+    docs = [d for d in docs if archive.reader_may_see(d)]  # never a restricted file
     if not docs:
         abort(404, description="There are no documents to download here.")
     too_much = over_bounds(len(docs), sum(d.size for d in docs))

@@ -8,12 +8,16 @@ ingests them, so no request waits for a PDF to be parsed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import io
 import json
 import logging
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -30,7 +34,7 @@ from flask import (
 )
 from werkzeug.datastructures import FileStorage
 
-from archive import jobs
+from archive import jobs, pending_uploads
 from archive.catalog import (
     DOCUMENT_TYPES,
     PUBLISHED,
@@ -47,9 +51,11 @@ from archive.manifest import (
     raw_rows,
     validate_row,
 )
+from archive.pending_uploads import Kept
 from archive.service import EDITABLE_FIELDS, Archive
 from archive.web import error_response, get_archive
 from archive.web.auth import librarian_required
+from archive.web.desk_steward import keep_chosen, upload_defaults
 from archive.web.params import MAX_ID, parse_id, record_id
 
 log = logging.getLogger(__name__)
@@ -111,7 +117,7 @@ def index() -> Any:
     return _index_page()
 
 
-def _index_page(*, error: str | None = None, status: int = 200) -> Any:
+def _index_page(*, error: str | None = None, status: int = 200, kept: Any = ()) -> Any:
     archive = get_archive()
     body = render_template(
         "desk/index.html",
@@ -121,6 +127,7 @@ def _index_page(*, error: str | None = None, status: int = 200) -> Any:
         max_mb=archive.settings.max_upload_mb,
         error=error,
         selected=request.form.get("collection", ""),
+        kept=kept,
     )
     return body, status
 
@@ -143,6 +150,8 @@ class UploadPlan:
     files: list[tuple[FileStorage, str]]
     collection: str | None
     rows: dict[str, dict[str, str]]
+    defaults: dict[str, str] = field(default_factory=dict)  # the form's, for every file
+    kept: list[tuple[Kept, Path]] = field(default_factory=list)  # from a refused try
 
 
 @bp.post("/upload")
@@ -153,25 +162,39 @@ def upload() -> Any:
     try:
         plan = _plan(archive)
     except (ManifestError, UploadRefused) as exc:
-        return _index_page(error=f"Nothing was uploaded. {exc.message}", status=400)
+        kept = keep_chosen(archive.settings.data_path)
+        return _index_page(error=f"Nothing was uploaded. {exc.message}", status=400, kept=kept)
     received: list[str] = []
-    for storage, name in plan.files:
+    for opener, name, token in _sources(plan):
         try:
-            jobs.receive(
-                archive,
-                storage.stream,
-                filename=name,
-                actor=g.user.name,
-                collection=plan.collection,
-                metadata=plan.rows.get(name, {}),
-            )
+            with opener() as stream:
+                jobs.receive(
+                    archive,
+                    stream,
+                    filename=name,
+                    actor=g.user.name,
+                    collection=plan.collection,
+                    metadata={**plan.defaults, **plan.rows.get(name, {})},
+                )
         except StoreError as exc:
             log.error("upload of %s not stored: %s", name, exc.message)
             flash(f"{name} and any files after it were not stored: {exc.message}", "error")
             break
+        if token:
+            pending_uploads.forget(archive.settings.data_path, token)
         received.append(name)
     _flash_received(received, plan)
     return redirect(url_for("desk.jobs_page"), code=303)
+
+
+def _sources(plan: UploadPlan) -> list[tuple[Callable[[], Any], str, str | None]]:
+    """Each file to receive: how to open it, its name, and its token if it was kept."""
+    out: list[tuple[Callable[[], Any], str, str | None]] = [
+        (functools.partial(contextlib.nullcontext, storage.stream), name, None)
+        for storage, name in plan.files
+    ]
+    out += [(functools.partial(path.open, "rb"), k.name, k.token) for k, path in plan.kept]
+    return out
 
 
 def _flash_received(received: list[str], plan: UploadPlan) -> None:
@@ -189,22 +212,30 @@ def _flash_received(received: list[str], plan: UploadPlan) -> None:
 def _plan(archive: Archive) -> UploadPlan:
     """Read the form: files, collection and manifest; raise ``ManifestError`` if unusable."""
     files = [(f, display_name(f.filename)) for f in request.files.getlist("files") if f.filename]
-    if not files:
+    kept = pending_uploads.find(archive.settings.data_path, request.form.getlist("kept"))
+    if not files and not kept:
         raise UploadRefused("Choose at least one file to upload.")
     collection = request.form.get("collection", "").strip() or None
-    rows = _manifest_rows(request.files.get("manifest"))
-    named = {collection} | {row.get("collection") for row in rows.values()}
-    _check_collections(archive, {slug for slug in named if slug})
-    return UploadPlan(files, collection, rows)
+    rows, wheres = _manifest_rows(request.files.get("manifest"))
+    _check_collections(archive, {collection} if collection else set())
+    for key, row in rows.items():  # each row's collection, named with its line and column
+        if row.get("collection"):
+            _check_collections(archive, {row["collection"]}, where=wheres[key])
+    count = len(files) + len(kept)
+    return UploadPlan(files, collection, rows, upload_defaults(request.form, count), kept)
 
 
-def _manifest_rows(storage: FileStorage | None) -> dict[str, dict[str, str]]:
-    """The manifest's rows by file name, as checked strings (the worker reads them again)."""
+def _manifest_rows(
+    storage: FileStorage | None,
+) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The manifest's rows by file name, as checked strings (the worker reads them again),
+    and where each row is (its line, for error messages)."""
     if storage is None or not storage.filename:
-        return {}
+        return {}, {}
     name = display_name(storage.filename)
     text = io.TextIOWrapper(storage.stream, encoding="utf-8-sig", newline="")
     rows: dict[str, dict[str, str]] = {}
+    wheres: dict[str, str] = {}
     for where, row in raw_rows(text, name):
         validate_row(row, where)
         key = display_name(row["file"].strip())
@@ -215,15 +246,20 @@ def _manifest_rows(storage: FileStorage | None) -> dict[str, dict[str, str]]:
             for k in (*ROW_FIELDS, *filter(TRANSLATED.match, row))
             if (v := row.get(k, "")).strip()
         }
-    return rows
+        wheres[key] = where
+    return rows, wheres
 
 
-def _check_collections(archive: Archive, slugs: set[str]) -> None:
+def _check_collections(archive: Archive, slugs: set[str], *, where: str = "") -> None:
     if not slugs:
         return
     known = set(archive.collection_titles())
     if missing := sorted(slugs - known):
-        raise ManifestError(f"No collection {', '.join(map(repr, missing))}; create it first.")
+        at = f"{where}, column 'collection': " if where else ""
+        raise ManifestError(
+            f"{at}No collection {', '.join(map(repr, missing))}; create it first"
+            + (" (or check the row for a comma that should have been quoted)." if where else ".")
+        )
 
 
 # -- jobs ---------------------------------------------------------------------------------------

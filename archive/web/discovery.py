@@ -124,7 +124,8 @@ def landing_links(doc: Document) -> list[str]:
     page = document_url(doc)
     links = [link(page, "cite-as")]
     links += [link(f"{page}.{ext}", "describedby", kind) for ext, kind in CITATION_TYPES.items()]
-    links.append(link(pdf_url(doc), "item", "application/pdf"))
+    if get_archive().reader_may_see(doc):  # no link to a file readers may not have
+        links.append(link(pdf_url(doc), "item", "application/pdf"))
     links.append(link(f"https://schema.org/{schema_type(doc)}", "type"))
     links.append(link("https://schema.org/AboutPage", "type"))
     # Creators are recorded as names, not URIs (ORCID, ROR): no "author" link can be given.
@@ -264,7 +265,6 @@ def document_jsonld(doc: Document) -> dict[str, Any]:
         "name": doc.title,
         "author": [{"@type": agent_type(c), "name": c} for c in doc.creators or []],
         "encodingFormat": "application/pdf",
-        "contentUrl": pdf_url(doc),
         "contentSize": str(doc.size),
         "publisher": {"@type": "Organization", "name": get_archive().settings.site_name},
     }
@@ -276,6 +276,10 @@ def document_jsonld(doc: Document) -> dict[str, Any]:
         "license": get_archive().settings.license_url,
     }
     data.update({k: v for k, v in optional.items() if v})
+    if get_archive().reader_may_see(doc):
+        data["contentUrl"] = pdf_url(doc)
+    else:
+        data["isAccessibleForFree"] = False
     if doc.collection is not None:
         data["recordedAt"] = event(doc.collection)
         data["recordedAt"].pop("@context")

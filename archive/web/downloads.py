@@ -88,14 +88,16 @@ class VerifiedFiles:
         return path
 
 
-def send_document(doc: Document, path: Path, *, inline: bool) -> Response:
+def send_document(
+    doc: Document, path: Path, *, inline: bool, sha256: str | None = None
+) -> Response:
     """The PDF as a response: strong ETag = SHA-256, 304 and 206 handled by Werkzeug."""
     response = send_file(
         path,
         mimetype="application/pdf",
         as_attachment=not inline,
         download_name=download_name(doc),
-        etag=doc.sha256,
+        etag=sha256 or doc.sha256,
         conditional=True,
     )
     response.headers["Cache-Control"] = CACHE_CONTROL

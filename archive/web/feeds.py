@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, request
 from werkzeug.datastructures import MultiDict
 
 from archive.catalog import Document
+from archive.service import Archive
 from archive.web import get_archive
 from archive.web.params import search_request
 from archive.web.urls import collection_url, document_url, pdf_url, site_root, xml_text
@@ -49,14 +50,15 @@ def entry(feed: ET.Element, doc: Document) -> None:
     for creator in doc.creators or []:
         el(el(item, "author"), "name", creator)
     el(item, "link", rel="alternate", type="text/html", href=document_url(doc))
-    el(
-        item,
-        "link",
-        rel="enclosure",
-        type="application/pdf",
-        href=pdf_url(doc),
-        length=str(doc.size),
-    )
+    if Archive.reader_may_see(doc):  # never a link to a file readers may not have
+        el(
+            item,
+            "link",
+            rel="enclosure",
+            type="application/pdf",
+            href=pdf_url(doc),
+            length=str(doc.size),
+        )
     el(item, "category", term=doc.type, label=doc.type_label)
     summary = doc.description or f"{doc.type_label}, {doc.date or 'undated'}"
     el(item, "summary", summary, type="text")

@@ -64,8 +64,10 @@ def document_properties() -> dict[str, Any]:
         "size": {"type": "integer"},
         "has_text": {"type": "boolean"},
         "status": _string(),
+        "access": _string(),  # public, metadata or embargo:YYYY-MM-DD
+        "file_public": {"type": "boolean"},
         "url": _string(),
-        "download_url": _string(),
+        "download_url": _string(True),  # null when the file is not public
     }
 
 
@@ -135,7 +137,7 @@ def search_results() -> dict[str, Any]:
             "date": _string(True),
             "collection": _string(True),
             "url": _string(),
-            "download_url": _string(),
+            "download_url": _string(True),
             "score": {"type": "number"},
             "pages": {"type": "array", "items": page_hit},
         }

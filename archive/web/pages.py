@@ -2,8 +2,10 @@
 a pdf.js viewer that opens at a page with the query's words highlighted.
 
 Both ask ``Archive.reader_may_see`` (through ``Archive.page_image`` and ``_visible``), so a
-withdrawn document shows neither. A page image is immutable for its SHA-256, page and size:
-it is sent with a strong ETag and a year of caching.
+withdrawn, draft, metadata-only or embargoed document shows neither to readers (404 for what
+they may not know of, 403 for a file that is not public); signed-in librarians see them. A
+page image is immutable for its SHA-256, page and size: a public one is sent with a strong
+ETag and a year of caching; a restricted one (to a librarian) is never stored by caches.
 """
 
 from __future__ import annotations
@@ -61,9 +63,11 @@ def _visible(doc_id: int) -> Document:
         doc = archive.document(doc_id)
     except NotFound:
         abort(404, description=f"There is no document {doc_id} in the archive.")
-    if not archive.reader_may_see(doc):
-        abort(404, description="This document is not available.")
-    return doc
+    if archive.reader_may_see(doc, librarian=g.get("user") is not None):
+        return doc
+    if archive.is_public(doc):  # a record readers know of, whose pages are not public
+        abort(403, description="The pages of this document are not public.")
+    abort(404, description="This document is not available.")
 
 
 @bp.get(f"/documents/{DOC}/pages/{PAGE}/<size>.png")
@@ -73,10 +77,11 @@ def page_image(doc_id: int, page: int, size: str) -> Any:
         abort(404, description=f"Sizes are {', '.join(SIZES)}.")
     doc = _visible(doc_id)
     etag = f"{doc.sha256}-{page}-{size}"
+    public = get_archive().reader_may_see(doc)
     if etag in request.if_none_match:  # immutable: no need to look at the file
-        return _cached(make_response("", 304), etag)
+        return _cached(make_response("", 304), etag, public=public)
     try:
-        path = get_archive().page_image(doc, page, size)
+        path = get_archive().page_image(doc, page, size, librarian=g.get("user") is not None)
     except NotFound:
         abort(404, description=f"Document {doc_id} has no page {page}.")
     except ThumbnailUnavailable as exc:
@@ -84,13 +89,15 @@ def page_image(doc_id: int, page: int, size: str) -> Any:
             return error_response(503, "Busy", exc.reason, retry_after=5)
         abort(404, description=f"Page {page} cannot be drawn: {exc.reason}")
     response = send_file(path, mimetype="image/png", conditional=False, etag=False)
-    return _cached(response, etag)
+    return _cached(response, etag, public=public)
 
 
-def _cached(response: Any, etag: str) -> Any:
+def _cached(response: Any, etag: str, *, public: bool = True) -> Any:
     response = make_response(response)
     response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    # A restricted page's image (seen by a librarian) must never sit in a shared cache.
+    cache = f"public, max-age={YEAR}, immutable" if public else "private, no-store"
+    response.headers["Cache-Control"] = cache
     return response
 
 

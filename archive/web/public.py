@@ -15,14 +15,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from markupsafe import Markup
 
 from archive import programme, titles
-from archive.catalog import DOCUMENT_TYPES, PUBLISHED, Collection, Document
+from archive.catalog import (
+    ACCESS_EMBARGO,
+    DOCUMENT_TYPES,
+    PUBLISHED,
+    WITHDRAWN,
+    Collection,
+    Document,
+)
 from archive.errors import (
     IndexUnavailable,
     IntegrityError,
+    NotFound,
     QueryError,
     QueryTooExpensive,
 )
@@ -157,6 +165,33 @@ def download_url(doc: Document, *, inline: bool = False, page: int | None = None
         return url_for("public.download", doc_id=doc.id)
     anchor = f"page={page}" if page else None
     return url_for("public.download", doc_id=doc.id, inline=1, _anchor=anchor)
+
+
+def signed_in() -> bool:
+    """Whether a librarian is signed in (librarians may read restricted documents)."""
+    return g.get("user") is not None
+
+
+@bp.app_template_global()
+def may_read(doc: Document) -> bool:
+    """Whether this reader may have the document's file, text, page images and viewer."""
+    return Archive.reader_may_see(doc, librarian=signed_in())
+
+
+@bp.app_template_global()
+def access_note(doc: Document) -> str:
+    """Why a reader cannot have the file, and until when ('' when they can)."""
+    if Archive.reader_may_see(doc):
+        return ""
+    if doc.access == ACCESS_EMBARGO and doc.embargo_until:
+        return f"The file of this document is under embargo until {human_date(doc.embargo_until)}."
+    return "The file of this document is not public: only its description is."
+
+
+@bp.app_template_global()
+def ask_address() -> str:
+    """Where readers write to ask for a file that is not public."""
+    return str(get_archive().settings.admin_email)
 
 
 @bp.app_template_global()
@@ -338,6 +373,14 @@ def search() -> Any:
 # -- documents -------------------------------------------------------------------------------------
 
 
+def find_document(archive: Archive, doc_id: int) -> Document:
+    """The document, or a 404 page (also for a draft, unless a librarian asks)."""
+    doc = archive.document(doc_id)  # NotFound: the 404 page, answered in one place
+    if doc.status not in (PUBLISHED, WITHDRAWN) and not signed_in():
+        abort(404, description=f"There is no document {doc_id} in the archive.")
+    return doc
+
+
 def citation(doc: Document) -> str:
     """'Creators (Year). Title [Type]. Collection, venue. Permanent URL'."""
     year = doc.year or "n.d."
@@ -383,9 +426,14 @@ def tombstone(doc: Document) -> Any:
 def document(doc_id: int) -> Any:
     """A document's page: metadata, downloads, matching pages, similar documents, citation."""
     archive = get_archive()
-    doc = archive.public_document(doc_id)
+    doc = find_document(archive, doc_id)
+    if doc.status == WITHDRAWN:
+        return tombstone(doc)
     q = request.args.get("q", "").replace("\x00", "")
-    matches, match_error = matching_pages(archive, doc, q)
+    matches: list[PageHit] = []
+    match_error: str | None = None
+    if archive.reader_may_see(doc):  # snippets: never of text readers may not have
+        matches, match_error = matching_pages(archive, doc, q)
     return render_template(
         "document.html",
         doc=doc,
@@ -407,7 +455,11 @@ def verified_files(archive: Archive) -> VerifiedFiles:
 def download(doc_id: int) -> Any:
     """The PDF (``?inline=1`` opens it in the browser); never bytes that fail the check."""
     archive = get_archive()
-    doc = archive.public_document(doc_id)
+    doc = find_document(archive, doc_id)
+    if doc.status == WITHDRAWN:
+        return tombstone(doc)
+    if not archive.reader_may_see(doc, librarian=signed_in()):
+        return restricted(doc)
     try:
         path = verified_files(archive).path(doc.sha256, doc.size)
     except IntegrityError as exc:
@@ -419,4 +471,42 @@ def download(doc_id: int) -> Any:
             exc.kind,
         )
         return render_template("integrity.html", doc=doc), 503
-    return send_document(doc, path, inline=request.args.get("inline") == "1")
+    response = send_document(doc, path, inline=request.args.get("inline") == "1")
+    if not archive.reader_may_see(doc):  # a librarian's copy of a restricted file
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.app_template_global()
+def versions_of(doc: Document) -> list[Any]:
+    """Every file a document has had, oldest first."""
+    return get_archive().versions(doc.id)
+
+
+@bp.get(f"/documents/{DOC_ID}/versions/<int(min=1,max=100000):number>/download")
+def version_download(doc_id: int, number: int) -> Any:
+    """One version's file, by its permanent URL (the same rule as the latest's download)."""
+    archive = get_archive()
+    doc = find_document(archive, doc_id)
+    if doc.status == WITHDRAWN:
+        return tombstone(doc)
+    if not archive.reader_may_see(doc, librarian=signed_in()):
+        return restricted(doc)
+    try:
+        found = archive.version(doc_id, number)
+        path = verified_files(archive).path(found.sha256, found.size)
+    except NotFound:
+        abort(404, description=f"Document {doc_id} has no version {number}.")
+    except IntegrityError as exc:
+        log.error("integrity error: version %d of document %d not sent: %s", number, doc_id, exc)
+        return render_template("integrity.html", doc=doc), 503
+    inline = request.args.get("inline") == "1"
+    response = send_document(doc, path, inline=inline, sha256=found.sha256)
+    if not archive.reader_may_see(doc):
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def restricted(doc: Document) -> Any:
+    """The 403 page of a file readers may not have: what it is and how to ask for it."""
+    return render_template("restricted.html", doc=doc, citation=citation(doc)), 403

@@ -43,7 +43,9 @@ def collection_url(col: Collection | str) -> str:
 
 def where(doc: Document) -> Where:
     """What the citation formats need to know of the site."""
-    return Where(document_url(doc), pdf_url(doc), get_archive().settings.site_name)
+    archive = get_archive()
+    file_url = pdf_url(doc) if archive.reader_may_see(doc) else ""  # no link to a closed file
+    return Where(document_url(doc), file_url, archive.settings.site_name)
 
 
 def xml_text(value: object) -> str:

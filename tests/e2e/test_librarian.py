@@ -108,6 +108,14 @@ def test_librarian_journey(page: Page, server: Server, tmp_path: Path) -> None:
     )
     shot(page, "librarian", "04-jobs-added")
 
+    # web uploads are drafts: review them on the drafts page and publish both at once
+    page.get_by_role("link", name="Drafts").click()
+    expect(page.get_by_role("heading", name="Drafts", level=1)).to_be_visible()
+    for title in titles:
+        page.get_by_role("checkbox", name=f"Publish {title}").check()
+    page.get_by_role("button", name="Publish the chosen drafts").click()
+    expect(page.get_by_text(re.compile(r"Published 2"))).to_be_visible()
+
     # each new document is found by the word on its second page, under its manifest title
     for word, title in zip(words, titles, strict=True):
         search_for(page, word)
