@@ -409,3 +409,16 @@ def test_the_engine_setting_refuses_what_cannot_work(settings: Settings, engine:
     with pytest.raises(ConfigError, match=r"needs a PostgreSQL catalog.*sqlite"):
         Archive.open(settings.with_(search_engine="postgres"))
     assert not settings.data_path.exists()  # refused before anything was made
+
+
+def test_a_prefix_or_range_matching_no_word_finds_nothing_and_keeps_its_place(
+    small: tuple[Archive, dict],
+) -> None:
+    """``zzqx*`` matches no word: alone it finds nothing (not a refusal), beside AND it makes
+    the whole query find nothing, and beside OR the other side still counts — on every engine."""
+    archive, ids = small
+    assert found(archive, "zzqx*") == []
+    assert found(archive, "date:[1900 TO 1901]") == []
+    assert found(archive, "remittances zzqx*") == []
+    assert found(archive, "remittances OR zzqx*") == [ids["slides"]]
+    assert found(archive, "remittances -zzqx*") == [ids["slides"]]

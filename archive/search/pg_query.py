@@ -73,7 +73,15 @@ def translate(
     return Translation(where, params, rank_tsq, translator.marks)
 
 
+# What a prefix or a date range matching no word of the index becomes: a condition no page
+# meets (zero results, as with Whoosh), not a missing part (dropped, or refused as wordless).
+NOTHING = Cond(sql="false")
+
+
 def _combine(parts: list[Cond], tsq_op: str, sql_op: str, params: dict[str, object]) -> Cond:
+    if tsq_op == "&" and any(p is NOTHING for p in parts):
+        return NOTHING
+    parts = [p for p in parts if p is not NOTHING] or [NOTHING]
     if all(p.tsq is not None for p in parts):
         if len(parts) == 1:
             return parts[0]
@@ -165,9 +173,9 @@ class _Translator:
             self.marks.words.update(terms)
         return self.any_of(name, terms)
 
-    def any_of(self, name: str, terms: list[str]) -> Cond | None:
+    def any_of(self, name: str, terms: list[str]) -> Cond:
         if not terms:
-            return None
+            return NOTHING
         return self.ranked_tsq(" | ".join(lx.quote(lx.lexeme(name, t)) for t in terms))
 
     def count(self, terms: int) -> None:
