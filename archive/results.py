@@ -41,6 +41,18 @@ def page_image_url(doc_id: int, page: int, *, base_url: str = "", size: str = "s
     return f"{base_url}/documents/{doc_id}/pages/{page}/{size}.png"
 
 
+def _page_links(summary: dict[str, Any], page: int, *, base_url: str) -> dict[str, str | None]:
+    """Where a hit's page opens (PDF, viewer, thumbnail): none of them when the file is not
+    the reader's to have."""
+    if summary["download_url"] is None:
+        return {"url": None, "viewer_url": None, "thumbnail_url": None}
+    return {
+        "url": f"{summary['download_url']}?inline=1#page={page}",
+        "viewer_url": f"{summary['url']}/view?page={page}",
+        "thumbnail_url": page_image_url(summary["id"], page, base_url=base_url),
+    }
+
+
 def results_to_dict(
     results: SearchPage, *, page: int, per_page: int, base_url: str = ""
 ) -> dict[str, Any]:
@@ -70,9 +82,7 @@ def results_to_dict(
                     {
                         "page": p.page,
                         "snippet": p.snippet,
-                        "url": f"{summary['download_url']}?inline=1#page={p.page}",
-                        "viewer_url": f"{summary['url']}/view?page={p.page}",
-                        "thumbnail_url": page_image_url(hit.document.id, p.page, base_url=base_url),
+                        **_page_links(summary, p.page, base_url=base_url),
                         "text_source": "ocr"
                         if (hit.document.id, p.page) in results.ocr_pages
                         else "pdf",

@@ -68,6 +68,7 @@ def document_properties() -> dict[str, Any]:
         "file_public": {"type": "boolean"},
         "url": _string(),
         "download_url": _string(True),  # null when the file is not public
+        "thumbnail_url": _string(True),  # the cover's; null when the file is not public
     }
 
 
@@ -126,7 +127,16 @@ def collection_schema() -> dict[str, Any]:
 
 def search_results() -> dict[str, Any]:
     """The shape of a search's answer."""
-    page_hit = _object({"page": {"type": "integer"}, "snippet": _string(), "url": _string()})
+    page_hit = _object(
+        {
+            "page": {"type": "integer"},
+            "snippet": _string(),
+            "url": _string(True),  # the PDF at that page; null when the file is not public
+            "viewer_url": _string(True),
+            "thumbnail_url": _string(True),
+            "text_source": {"type": "string", "enum": ["pdf", "ocr"]},
+        }
+    )
     hit = _object(
         {
             "id": {"type": "integer"},
@@ -138,6 +148,7 @@ def search_results() -> dict[str, Any]:
             "collection": _string(True),
             "url": _string(),
             "download_url": _string(True),
+            "thumbnail_url": _string(True),
             "score": {"type": "number"},
             "pages": {"type": "array", "items": page_hit},
         }
@@ -155,6 +166,9 @@ def search_results() -> dict[str, Any]:
             "hits": {"type": "array", "items": hit},
             "facets": facets,
             "suggestion": _string(True),
+            "also_searched": {"type": "array", "items": _string()},  # variants searched too
+            "types": {"type": "array", "items": _string()},  # document types the words named
+            "relaxed": {"type": "boolean"},  # no page had every word: the closest are shown
             "elapsed_ms": {"type": "number"},
         }
     )
