@@ -1,5 +1,6 @@
 """Journey 3: a librarian logs in, uploads two PDFs with a manifest, watches them being added,
-finds them, corrects a title, withdraws and restores a document, and logs out."""
+publishes the drafts, finds them, corrects a title, withdraws and restores a document,
+replaces a file with a corrected version, makes a document metadata-only, and logs out."""
 
 from __future__ import annotations
 
@@ -70,6 +71,17 @@ def search_for(page: Page, query: str) -> None:
 def job_row(page: Page, filename: str) -> object:
     """The jobs table's row of an uploaded file."""
     return page.get_by_role("row").filter(has=page.get_by_role("cell", name=filename, exact=True))
+
+
+def wait_for_version(page: Page, path: str, reason: str) -> None:
+    """Reload a document's desk page until the worker has made the corrected file version 2."""
+    row = page.locator("table.versions").get_by_role("row").filter(has_text=reason)
+    for _ in range(INGEST_TIMEOUT_MS // 1000):
+        page.goto(path)
+        if row.count():
+            break
+        page.wait_for_timeout(1000)
+    expect(row).to_contain_text("2 (current)")
 
 
 def test_librarian_journey(page: Page, server: Server, tmp_path: Path) -> None:
@@ -171,6 +183,31 @@ def test_librarian_journey(page: Page, server: Server, tmp_path: Path) -> None:
     assert response is not None and response.status == 200
     shot(page, "librarian", "10-restored")
 
+    # replace the second document's file with a corrected version: both versions are listed,
+    # and search follows the latest file
+    second, corrected_word = doc_ids[1], unique_word("zv")
+    corrected = make_pdf(
+        tmp_path / "brief-corrected.pdf",
+        "Country brief prepared for the tripartite seminar (corrected).",
+        f"Coverage under the {corrected_word} programme rose among migrant workers.",
+    )
+    page.goto(f"/desk/documents/{second}")
+    page.get_by_label("Corrected file (PDF)").set_input_files(corrected)
+    page.get_by_label("Why it replaces the current file").fill("Figures on page 2 corrected")
+    page.get_by_role("button", name="Replace the file").click()
+    expect(page.get_by_text("Received the corrected file")).to_be_visible()
+    wait_for_version(page, f"/desk/documents/{second}", "Figures on page 2 corrected")
+    shot(page, "librarian", "10a-versions")
+    search_for(page, corrected_word)
+    expect(page.get_by_role("link", name=titles[1], exact=True)).to_be_visible()
+
+    # metadata only: readers keep the record but not the file (checked after logging out)
+    page.goto(f"/desk/documents/{second}")
+    page.get_by_role("radio", name="Metadata only").check()
+    page.get_by_role("button", name="Change access").click()
+    expect(page.get_by_text("Access is now metadata")).to_be_visible()
+    shot(page, "librarian", "10b-metadata-only")
+
     # log out: the desk pages ask for a login again
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out.")).to_be_visible()
@@ -180,6 +217,16 @@ def test_librarian_journey(page: Page, server: Server, tmp_path: Path) -> None:
         page.goto(path)
         expect(page).to_have_url(re.compile(r"/login\?next="))
         expect(page.get_by_label("Password")).to_be_visible()
+
+    # a reader sees the metadata-only document's record, and how to ask for its file
+    response = page.goto(f"/documents/{second}")
+    assert response is not None and response.status == 200
+    expect(page.get_by_role("heading", name=titles[1], level=1)).to_be_visible()
+    expect(page.get_by_text(re.compile("not public"))).to_be_visible()
+    response = page.goto(f"/documents/{second}/download")
+    assert response is not None and response.status == 403
+    search_for(page, corrected_word)  # its words never reach a reader
+    expect(page.get_by_role("link", name=titles[1], exact=True)).to_have_count(0)
 
 
 def test_jobs_page_updates_itself_without_scripts(
