@@ -361,6 +361,12 @@ SETTINGS: tuple[Setting, ...] = (
         2,
         "Bulk ZIP downloads one client address may run at once; more gets HTTP 429.",
     ),
+    Setting(
+        "default_locale",
+        _choice("en", "id", "ms", "fil", "vi", "th", "km", "lo", "my"),
+        "en",
+        "Interface language when neither ?lang=, the reader's choice nor the browser decides.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, g, make_response, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 
 from archive.catalog import Document
 from archive.errors import NotFound
@@ -60,9 +61,9 @@ def _visible(doc_id: int) -> Document:
     try:
         doc = archive.document(doc_id)
     except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
+        abort(404, description=_("There is no document %(id)s in the archive.", id=doc_id))
     if not archive.reader_may_see(doc):
-        abort(404, description="This document is not available.")
+        abort(404, description=_("This document is not available."))
     return doc
 
 
@@ -78,10 +79,10 @@ def page_image(doc_id: int, page: int, size: str) -> Any:
     try:
         path = get_archive().page_image(doc, page, size)
     except NotFound:
-        abort(404, description=f"Document {doc_id} has no page {page}.")
+        abort(404, description=_("Document %(id)s has no page %(page)s.", id=doc_id, page=page))
     except ThumbnailUnavailable as exc:
         if exc.busy:
-            return error_response(503, "Busy", exc.reason, retry_after=5)
+            return error_response(503, _("Busy"), exc.reason, retry_after=5)
         abort(404, description=f"Page {page} cannot be drawn: {exc.reason}")
     response = send_file(path, mimetype="image/png", conditional=False, etag=False)
     return _cached(response, etag)
