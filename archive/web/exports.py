@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, abort, request
+from flask_babel import gettext as _
 
 from archive import citations
 from archive.catalog import Document
@@ -61,9 +62,9 @@ def public_document(doc_id: int) -> Document:
     try:
         doc = archive.document(doc_id)
     except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
+        abort(404, description=_("There is no document %(id)s in the archive.", id=doc_id))
     if not archive.is_public(doc):
-        abort(410, description="This document was withdrawn; its page keeps its citation.")
+        abort(410, description=_("This document was withdrawn; its page keeps its citation."))
     return doc
 
 

@@ -71,7 +71,7 @@ def _visible(doc_id: int) -> Document:
 def page_image(doc_id: int, page: int, size: str) -> Any:
     """A page drawn small (thumbnail) or large (preview), rendered on first request."""
     if size not in SIZES:
-        abort(404, description=f"Sizes are {', '.join(SIZES)}.")
+        abort(404, description=_("Sizes are %(sizes)s.", sizes=", ".join(SIZES)))
     doc = _visible(doc_id)
     etag = f"{doc.sha256}-{page}-{size}"
     if etag in request.if_none_match:  # immutable: no need to look at the file
@@ -83,7 +83,7 @@ def page_image(doc_id: int, page: int, size: str) -> Any:
     except ThumbnailUnavailable as exc:
         if exc.busy:
             return error_response(503, _("Busy"), exc.reason, retry_after=5)
-        abort(404, description=f"Page {page} cannot be drawn: {exc.reason}")
+        abort(404, description=_("Page %(n)s cannot be drawn: %(why)s", n=page, why=exc.reason))
     response = send_file(path, mimetype="image/png", conditional=False, etag=False)
     return _cached(response, etag)
 
