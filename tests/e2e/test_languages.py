@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from tests.conftest import need
-from tests.e2e.harness import PAGES, Page, horizontal_overflow, shot, visit
+from tests.e2e.harness import PAGES, Page, assert_accessible, horizontal_overflow, shot, visit
 
 pytestmark = pytest.mark.e2e
 
@@ -56,3 +56,12 @@ def test_each_page_fits_a_phone_in_the_language(
     shot(phone, f"lang-{code}", name)
     width = horizontal_overflow(phone)
     assert width["scrollWidth"] <= width["innerWidth"], width
+
+
+@pytest.mark.parametrize("code", ["th", "my", "fil"])
+def test_the_translated_pages_pass_axe(page: Page, code: str) -> None:
+    """No serious accessibility finding in another language (valid lang codes, labels)."""
+    page.goto(f"/language?lang={code}")
+    for path in ("/", "/search?q=social+protection"):
+        page.goto(path)
+        assert_accessible(page)
