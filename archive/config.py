@@ -392,6 +392,12 @@ SETTINGS: tuple[Setting, ...] = (
         2,
         "Bulk ZIP downloads one client address may run at once; more gets HTTP 429.",
     ),
+    Setting(
+        "default_locale",
+        _choice("en", "id", "ms", "fil", "vi", "th", "km", "lo", "my"),
+        "en",
+        "Interface language when neither ?lang=, the reader's choice nor the browser decides.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -461,6 +467,7 @@ class Settings:
     zip_max_mb: int = _default("zip_max_mb")
     zip_max_documents: int = _default("zip_max_documents")
     zip_per_client: int = _default("zip_per_client")
+    default_locale: str = _default("default_locale")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

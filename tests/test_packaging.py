@@ -38,7 +38,8 @@ for url in ("/", "/search?q=social", f"/documents/{doc_id}", f"/documents/{doc_i
     response = client.get(url)
     statuses[url] = [response.status_code, len(response.get_data())]
     response.close()
-print(json.dumps({"package": archive.__file__, "statuses": statuses}))
+thai = client.get("/search?lang=th").get_data(as_text=True)  # the compiled catalogues ship
+print(json.dumps({"package": archive.__file__, "statuses": statuses, "thai": "ค้นหา" in thai}))
 """
 
 
@@ -69,6 +70,7 @@ def test_a_built_wheel_installed_in_a_fresh_venv_seeds_and_serves(tmp_path: Path
     assert Path(smoke["package"]).is_relative_to(venv)  # the wheel's code, not the checkout's
     for url, (status, size) in smoke["statuses"].items():
         assert status == 200 and size > 0, (url, status)
+    assert smoke["thai"], "the interface is not in Thai: the wheel lacks the catalogues"
 
 
 def test_a_checkout_finds_its_own_templates_and_sample_documents() -> None:

@@ -306,7 +306,7 @@ def test_empty_search_shows_the_syntax_help_open(client: FlaskClient) -> None:
         ({"q": "pension", "per_page": "²"}, "per_page must be a whole number"),
         ({"q": "pension", "page": "9" * 40}, "page must be a whole number"),
         ({"q": "pension", "type": "novel"}, "type must be one of"),
-        ({"q": "pension", "lang": "english"}, "lang must be"),
+        ({"q": "pension", "language": "english"}, "language must be"),
         ({"q": "pension", "collection": "../etc"}, "collection must be"),
     ],
 )

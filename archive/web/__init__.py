@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Flask, Request, current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -21,7 +23,7 @@ from archive.errors import IndexUnavailable, NotFound, QueryError, QueryTooExpen
 from archive.resources import templates_dir
 from archive.search.analysis import language_label
 from archive.service import Archive
-from archive.web import proxy
+from archive.web import i18n, proxy
 
 log = logging.getLogger(__name__)
 TEMPLATES = templates_dir()  # inside an installed wheel, or the checkout's templates/
@@ -31,6 +33,30 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+#: Titles of HTTP errors as the pages show them (the JSON API keeps Werkzeug's English names).
+HTTP_TITLES = {
+    400: _l("Bad request"),
+    403: _l("Forbidden"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    410: _l("Gone"),
+    413: _l("Too large"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
+    503: _l("Service unavailable"),
+}
+#: What to say when an error carries only Werkzeug's stock description.
+HTTP_MESSAGES = {
+    400: _l("The request could not be understood."),
+    403: _l("You may not open this page."),
+    404: _l("There is nothing at this address. Check the link, or search the archive."),
+    405: _l("This address does not accept this kind of request."),
+    413: _l("What was sent is larger than the archive accepts."),
+    429: _l("Too many requests at once; wait a moment and try again."),
+    503: _l("The archive is busy; try again in a moment."),
+}
 
 
 def create_app(
@@ -59,6 +85,7 @@ def create_app(
     app.extensions["archive"] = archive
     csrf.init_app(app)
     proxy.install(app, settings)
+    i18n.init_app(app, settings.default_locale)
     _register_blueprints(app)
     _register_hooks(app)
     app.jinja_env.globals.update(language_label=language_label)
@@ -150,26 +177,26 @@ def _register_hooks(app: Flask) -> None:
 
     @app.errorhandler(QueryError)
     def query_error(exc: QueryError) -> Any:
-        return error_response(400, "Unusable query", exc.message)
+        return error_response(400, _("Unusable query"), exc.message)
 
     @app.errorhandler(QueryTooExpensive)
     def query_too_expensive(exc: QueryTooExpensive) -> Any:
         log.warning("search stopped: %s", exc.message)
-        return error_response(503, "Query too expensive", exc.message, retry_after=5)
+        return error_response(503, _("Query too expensive"), exc.message, retry_after=5)
 
     @app.errorhandler(IndexUnavailable)
     def index_unavailable(exc: IndexUnavailable) -> Any:
         log.error("index unavailable: %s", exc.message)
         return error_response(
             503,
-            "Search is being rebuilt",
-            "The search index is being rebuilt from the catalog. Please try again in a minute.",
+            _("Search is being rebuilt"),
+            _("The search index is being rebuilt from the catalog. Please try again in a minute."),
             retry_after=30,
         )
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> Any:
-        return error_response(404, "Not Found", exc.message)
+        return error_response(404, _("Not found"), not_found_message(exc))
 
     @app.errorhandler(Withdrawn)
     def withdrawn(exc: Withdrawn) -> Any:
@@ -179,20 +206,34 @@ def _register_hooks(app: Flask) -> None:
     def csrf_error(exc: CSRFError) -> Any:
         return error_response(
             400,
-            "Form expired or forged",
-            f"{exc.description} Nothing was changed; reload the page and try again.",
+            _("Form expired or forged"),
+            _(
+                "%(reason)s Nothing was changed; reload the page and try again.",
+                reason=exc.description,
+            ),
         )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        return error_response(exc.code or 500, exc.name, exc.description or "")
+        return error_response(*http_error_text(exc))
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:
         log.exception("unexpected error on %s", request.path)
         return error_response(
-            500, "Something went wrong", "The error has been logged. Nothing was changed."
+            500, _("Something went wrong"), _("The error has been logged. Nothing was changed.")
         )
+
+
+def http_error_text(exc: HTTPException) -> tuple[int, str, str]:
+    """Status, title and message of an HTTP error: translated on pages, as is in the API."""
+    code = exc.code or 500
+    message = exc.description or ""
+    if wants_json():
+        return code, exc.name, message
+    if message == type(exc).description and code in HTTP_MESSAGES:
+        message = str(HTTP_MESSAGES[code])  # Werkzeug's stock English sentence
+    return code, str(HTTP_TITLES.get(code, exc.name)), message
 
 
 def error_response(status: int, title: str, message: str, *, retry_after: int | None = None) -> Any:
@@ -207,6 +248,14 @@ def error_response(status: int, title: str, message: str, *, retry_after: int | 
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def not_found_message(exc: NotFound) -> str:
+    """What a 404 says: the archive's English under /api/, the reader's language on pages."""
+    doc_id = exc.data.get("doc_id")
+    if wants_json() or exc.message != f"There is no document {doc_id} in the archive.":
+        return exc.message
+    return _("There is no document %(id)s in the archive.", id=doc_id)
 
 
 def withdrawn_response(doc: Any) -> Any:

@@ -33,6 +33,7 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from archive import accounts
@@ -112,7 +113,7 @@ def librarian_required(view: F) -> F:
             here = request.full_path if request.query_string else request.path
             return redirect(url_for("auth.login", next=here))
         if not user.is_librarian:
-            return error_response(403, "Forbidden", "This page is for librarians only.")
+            return error_response(403, _("Forbidden"), _("This page is for librarians only."))
         return view(*args, **kwargs)
 
     return guarded  # type: ignore[return-value]
@@ -137,18 +138,19 @@ def login() -> Any:
         return _too_many(exc, target, name)
     except accounts.LoginRefused:
         return render_template(
-            "login.html", next=target, name=name, error="Unknown name or wrong password."
+            "login.html", next=target, name=name, error=_("Unknown name or wrong password.")
         )
     session.clear()  # a fresh session (and CSRF token) at every login
     session[TOKEN_KEY] = accounts.start_session(get_archive(), account, address=address)
     log.info("%s logged in from %s", account.name, address)
-    flash(f"Logged in as {account.name}.", "info")
+    flash(_("Logged in as %(name)s.", name=account.name), "info")
     return redirect(target)
 
 
 def _busy(exc: accounts.LoginBusy, target: str, name: str) -> Response:
     """503 at once: a thread waiting for a hash slot would be a thread no reader gets."""
-    body = render_template("login.html", next=target, name=name, error=exc.message)
+    busy = _("The server is busy checking other logins. Try again in a few seconds.")
+    body = render_template("login.html", next=target, name=name, error=busy)
     response = Response(body, status=503, mimetype="text/html")
     response.headers["Retry-After"] = str(accounts.BUSY_RETRY_SECONDS)
     return response
@@ -172,5 +174,5 @@ def logout() -> Any:
         log.info("%s logged out", user.name)
     session.clear()
     g.user = None
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect("/")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from flask import Blueprint, Response, abort, request
+from flask_babel import gettext as _
 
 from archive.catalog import Document
 from archive.errors import IntegrityError
@@ -157,7 +158,7 @@ def zip_response(docs: list[Document], filename: str) -> Response:
     settings = archive.settings
     docs = [d for d in docs if archive.reader_may_see(d)]  # never a restricted file
     if not docs:
-        abort(404, description="There are no documents to download here.")
+        abort(404, description=_("There are no documents to download here."))
     too_much = over_bounds(len(docs), sum(d.size for d in docs))
     if too_much is not None:
         return too_much
@@ -170,9 +171,12 @@ def zip_response(docs: list[Document], filename: str) -> Response:
     if release is None:
         return error_response(
             429,
-            "Too many downloads at once",
-            f"At most {settings.zip_per_client} ZIP downloads may run at once from one "
-            "address. Wait for one to finish, then try again.",
+            _("Too many downloads at once"),
+            _(
+                "At most %(n)s ZIP downloads may run at once from one address. Wait for one to "
+                "finish, then try again.",
+                n=settings.zip_per_client,
+            ),
             retry_after=30,
         )
     response = Response(zip_stream(files, release), mimetype="application/zip")
@@ -185,19 +189,23 @@ def over_bounds(count: int, total: int) -> Response | None:
     """A 413 page for a ZIP of too many files or too many bytes; None when within bounds."""
     settings = get_archive().settings
     if count > settings.zip_max_documents:
-        why = (
-            f"{count} documents are more than the {settings.zip_max_documents} one ZIP may "
-            "hold; narrow the search or download them in parts."
+        why = _(
+            "%(count)s documents are more than the %(most)s one ZIP may hold; narrow the "
+            "search or download them in parts.",
+            count=count,
+            most=settings.zip_max_documents,
         )
     elif total > settings.zip_max_mb * 1024 * 1024:
-        why = (
-            f"These documents hold {total / 1048576:.0f} MB, more than the "
-            f"{settings.zip_max_mb} MB one ZIP may hold; narrow the search."
+        why = _(
+            "These documents hold %(mb)s MB, more than the %(most)s MB one ZIP may hold; "
+            "narrow the search.",
+            mb=f"{total / 1048576:.0f}",
+            most=settings.zip_max_mb,
         )
     else:
         return None
     # Not abort(413): the desk's 413 handler speaks of uploads.
-    return error_response(413, "Too much for one download", why)
+    return error_response(413, _("Too much for one download"), why)
 
 
 def checked_files(docs: list[Document]) -> list[tuple[Document, str, Path]] | Response:
@@ -211,9 +219,12 @@ def checked_files(docs: list[Document]) -> list[tuple[Document, str, Path]] | Re
             log.error("integrity error: document %d not zipped: %s", doc.id, exc.message)
             return error_response(
                 503,
-                "A file cannot be sent",
-                f"The stored file of document {doc.id} failed its integrity check; the "
-                "archive's keepers have been told. Nothing was sent.",
+                _("A file cannot be sent"),
+                _(
+                    "The stored file of document %(id)s failed its integrity check; the "
+                    "archive's keepers have been told. Nothing was sent.",
+                    id=doc.id,
+                ),
             )
     return out
 
@@ -224,7 +235,7 @@ def collection_zip(slug: str) -> Response:
     archive = get_archive()
     col = archive.collection(slug)
     if col is None:
-        abort(404, description=f"There is no collection named {slug[:100]!r}.")
+        abort(404, description=_("There is no collection named %(slug)s.", slug=repr(slug[:100])))
     return zip_response(archive.public_documents_of(col.id), f"{col.slug}.zip")
 
 

@@ -32,6 +32,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import FileStorage
 
 from archive import jobs, pending_uploads
@@ -95,15 +97,21 @@ def too_large(_exc: Exception) -> Any:
     if limit == current_app.config.get("MAX_UPLOAD_LENGTH"):
         return error_response(
             413,
-            "Upload too large",
-            f"One upload may hold at most {limit // (1024 * 1024)} MB in all. Nothing was "
-            "stored; send fewer or smaller files at a time.",
+            _("Upload too large"),
+            _(
+                "One upload may hold at most %(mb)s MB in all. Nothing was stored; send fewer "
+                "or smaller files at a time.",
+                mb=limit // (1024 * 1024),
+            ),
         )
     return error_response(
         413,
-        "Request too large",
-        f"This request sent more than the {limit // 1024} KB a form may hold here (uploads "
-        "need a librarian's login). Nothing was changed.",
+        _("Request too large"),
+        _(
+            "This request sent more than the %(kb)s KB a form may hold here (uploads need a "
+            "librarian's login). Nothing was changed.",
+            kb=limit // 1024,
+        ),
     )
 
 
@@ -163,7 +171,9 @@ def upload() -> Any:
         plan = _plan(archive)
     except (ManifestError, UploadRefused) as exc:
         kept = keep_chosen(archive.settings.data_path)
-        return _index_page(error=f"Nothing was uploaded. {exc.message}", status=400, kept=kept)
+        return _index_page(
+            error=_("Nothing was uploaded. %(why)s", why=exc.message), status=400, kept=kept
+        )
     received: list[str] = []
     for opener, name, token in _sources(plan):
         try:
@@ -178,7 +188,14 @@ def upload() -> Any:
                 )
         except StoreError as exc:
             log.error("upload of %s not stored: %s", name, exc.message)
-            flash(f"{name} and any files after it were not stored: {exc.message}", "error")
+            flash(
+                _(
+                    "%(name)s and any files after it were not stored: %(why)s",
+                    name=name,
+                    why=exc.message,
+                ),
+                "error",
+            )
             break
         if token:
             pending_uploads.forget(archive.settings.data_path, token)
@@ -200,13 +217,22 @@ def _sources(plan: UploadPlan) -> list[tuple[Callable[[], Any], str, str | None]
 def _flash_received(received: list[str], plan: UploadPlan) -> None:
     if received:
         flash(
-            f"Received {len(received)} file{'s' if len(received) != 1 else ''}: "
-            f"{', '.join(received)}. They are stored and being ingested.",
+            ngettext(
+                "Received %(num)s file: %(names)s. They are stored and being ingested.",
+                "Received %(num)s files: %(names)s. They are stored and being ingested.",
+                len(received),
+                names=", ".join(received),
+            ),
             "info",
         )
     unused = sorted(set(plan.rows) - {name for _, name in plan.files})
     if unused:
-        flash(f"Manifest rows without an uploaded file (ignored): {', '.join(unused)}.")
+        flash(
+            _(
+                "Manifest rows without an uploaded file (ignored): %(names)s.",
+                names=", ".join(unused),
+            )
+        )
 
 
 def _plan(archive: Archive) -> UploadPlan:
@@ -214,7 +240,7 @@ def _plan(archive: Archive) -> UploadPlan:
     files = [(f, display_name(f.filename)) for f in request.files.getlist("files") if f.filename]
     kept = pending_uploads.find(archive.settings.data_path, request.form.getlist("kept"))
     if not files and not kept:
-        raise UploadRefused("Choose at least one file to upload.")
+        raise UploadRefused(_("Choose at least one file to upload."))
     collection = request.form.get("collection", "").strip() or None
     rows, wheres = _manifest_rows(request.files.get("manifest"))
     _check_collections(archive, {collection} if collection else set())
@@ -339,7 +365,8 @@ def edit_document(doc_id: int) -> Any:
     before = {k: getattr(doc, k) for k in changes}
     archive.edit(doc_id, changes, actor=g.user.name)
     changed = [k for k in changes if before[k] != changes[k]]
-    flash(f"Saved: {', '.join(changed)} changed." if changed else "Nothing changed.", "info")
+    saved = _("Saved: %(fields)s changed.", fields=", ".join(changed))
+    flash(saved if changed else _("Nothing changed."), "info")
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)
 
 
@@ -412,10 +439,13 @@ def withdraw(doc_id: int) -> Any:
     doc = _document(doc_id)
     reason = " ".join(request.form.get("reason", "").split())[:MAX_REASON]
     if not reason:
-        flash("Not withdrawn: say why the document is withdrawn.", "error")
+        flash(_("Not withdrawn: say why the document is withdrawn."), "error")
     else:
         get_archive().set_status(doc.id, withdrawn=True, reason=reason, actor=g.user.name)
-        flash(f"Withdrawn: {doc.title}. Its page now answers 410 with your reason.", "info")
+        flash(
+            _("Withdrawn: %(title)s. Its page now answers 410 with your reason.", title=doc.title),
+            "info",
+        )
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)
 
 
@@ -425,10 +455,10 @@ def restore(doc_id: int) -> Any:
     """Bring a withdrawn document back into search and listings."""
     doc = _document(doc_id)
     if doc.status == PUBLISHED:
-        flash("This document is published already.", "info")
+        flash(_("This document is published already."), "info")
     else:
         get_archive().set_status(doc.id, withdrawn=False, reason="", actor=g.user.name)
-        flash(f"Restored: {doc.title}. It is searchable again.", "info")
+        flash(_("Restored: %(title)s. It is searchable again.", title=doc.title), "info")
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)
 
 
@@ -444,7 +474,7 @@ def edit_collection(collection_id: int) -> Any:
     archive = get_archive()
     col = archive.collection_by_id(collection_id)
     if col is None:
-        abort(404, description=f"There is no collection {collection_id}.")
+        abort(404, description=_("There is no collection %(id)s.", id=collection_id))
     if request.method == "GET":
         form = {k: getattr(col, k) or "" for k in COLLECTION_FIELDS}
         form["programme"] = programme_text(col.programme)
@@ -455,10 +485,13 @@ def edit_collection(collection_id: int) -> Any:
         save_collection(archive, col.id, form, actor=g.user.name)
     except ArchiveError as exc:
         body = render_template(
-            "desk/edit_collection.html", col=col, form=form, error=f"Not saved: {exc.message}."
+            "desk/edit_collection.html",
+            col=col,
+            form=form,
+            error=_("Not saved: %(why)s.", why=exc.message),
         )
         return body, 400
-    flash(f"Saved collection {form['title'].strip() or col.title}.", "info")
+    flash(_("Saved collection %(title)s.", title=form["title"].strip() or col.title), "info")
     return redirect(url_for("public.collection", slug=col.slug), code=303)
 
 

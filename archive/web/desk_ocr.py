@@ -9,12 +9,13 @@ import logging
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from archive.errors import NotFound
 from archive.ocr_queue import PACKS, PageOcr, page_states, request_ocr, summaries
 from archive.web import get_archive
 from archive.web.auth import librarian_required
-from archive.web.wording import counted
 
 log = logging.getLogger(__name__)
 bp = Blueprint("desk_ocr", __name__, url_prefix="/desk")
@@ -51,17 +52,24 @@ def rerun(doc_id: int) -> Any:
     try:
         count = request_ocr(get_archive(), doc_id, languages, actor=g.user.name)
     except ValueError:
-        flash(f"Not queued: {languages[:20]!r} is not an installed OCR language.", "error")
+        flash(
+            _("Not queued: %(code)s is not an installed OCR language.", code=repr(languages[:20])),
+            "error",
+        )
     except NotFound:
-        flash(f"There is no document {doc_id}.", "error")
+        flash(_("There is no document %(id)s.", id=doc_id), "error")
     else:
         if count:
             name = " + ".join(PACKS[p] for p in languages.split("+"))
             flash(
-                f"{counted(count, 'page')} queued for OCR in {name}; "
-                "the worker reads them shortly.",
+                ngettext(
+                    "%(num)s page queued for OCR in %(name)s; the worker reads it shortly.",
+                    "%(num)s pages queued for OCR in %(name)s; the worker reads them shortly.",
+                    count,
+                    name=name,
+                ),
                 "info",
             )
         else:
-            flash("Nothing queued: every page of this document has a text layer.", "info")
+            flash(_("Nothing queued: every page of this document has a text layer."), "info")
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from archive import jobs, pending_uploads
 from archive.errors import NotFound, StoreError
@@ -71,15 +73,17 @@ def upload_defaults(form: Any, file_count: int = 1) -> dict[str, str]:
     try:
         access = parse_access(access_from_form(form))
     except ValueError as exc:
-        raise ManifestError(f"Access: {exc}.") from None
+        raise ManifestError(_("Access: %(why)s.", why=exc)) from None
     out = {"access": str(access)} if access.level != ACCESS_PUBLIC else {}
     given = {k: " ".join(str(form.get(k) or "").split()) for k in FORM_FIELDS}
     given["description"] = str(form.get("description") or "").strip()
     given = {k: v for k, v in given.items() if v}
     if given and file_count != 1:
         raise ManifestError(
-            "The metadata fields describe one file: upload one file with them, "
-            "or use a manifest for several."
+            _(
+                "The metadata fields describe one file: upload one file with them, "
+                "or use a manifest for several."
+            )
         )
     validate_row(given, "The upload form")  # the manifest's rules, with the same messages
     return out | given
@@ -93,11 +97,14 @@ def set_access(doc_id: int) -> Any:
         wanted = parse_access(access_from_form(request.form))
         changed = get_archive().set_access(doc_id, wanted, actor=g.user.name)
     except ValueError as exc:
-        flash(f"Access not changed: {exc}.", "error")
+        flash(_("Access not changed: %(why)s.", why=exc), "error")
     except NotFound:
-        flash(f"There is no document {doc_id}.", "error")
+        flash(_("There is no document %(id)s.", id=doc_id), "error")
     else:
-        flash(f"Access is now {wanted}." if changed else "Access unchanged.", "info")
+        flash(
+            _("Access is now %(level)s.", level=wanted) if changed else _("Access unchanged."),
+            "info",
+        )
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)
 
 
@@ -114,13 +121,22 @@ def publish() -> Any:
     """Publish the chosen drafts (one or many); each is recorded in the history."""
     ids = [i for i in (parse_id(v) for v in request.form.getlist("document")) if i is not None]
     if not ids:
-        flash("Nothing published: choose at least one draft.", "error")
+        flash(_("Nothing published: choose at least one draft."), "error")
         return redirect(url_for("desk_steward.drafts_page"), code=303)
     done = get_archive().publish(ids, actor=g.user.name)
     if done:
-        flash(f"Published {len(done)}: documents {', '.join(map(str, done))}.", "info")
+        ids_text = ", ".join(map(str, done))
+        flash(
+            ngettext(
+                "Published %(num)s: document %(ids)s.",
+                "Published %(num)s: documents %(ids)s.",
+                len(done),
+                ids=ids_text,
+            ),
+            "info",
+        )
     else:
-        flash("Nothing published: those documents are not drafts.", "error")
+        flash(_("Nothing published: those documents are not drafts."), "error")
     if len(ids) == 1:
         return redirect(url_for("desk.document", doc_id=ids[0]), code=303)
     return redirect(url_for("desk_steward.drafts_page"), code=303)
@@ -134,7 +150,9 @@ def replace(doc_id: int) -> Any:
     storage = request.files.get("file")
     reason = " ".join(request.form.get("reason", "").split())[:1000]
     if storage is None or not storage.filename or not reason:
-        flash("Not replaced: choose the corrected file and say why it replaces this one.", "error")
+        flash(
+            _("Not replaced: choose the corrected file and say why it replaces this one."), "error"
+        )
         return redirect(url_for("desk.document", doc_id=doc_id), code=303)
     try:
         archive.document(doc_id)
@@ -147,10 +165,10 @@ def replace(doc_id: int) -> Any:
             metadata={"replace_document": str(doc_id), "reason": reason},
         )
     except NotFound:
-        flash(f"There is no document {doc_id}.", "error")
+        flash(_("There is no document %(id)s.", id=doc_id), "error")
         return redirect(url_for("desk_steward.drafts_page"), code=303)
     except StoreError as exc:
-        flash(f"Not replaced: the file could not be stored: {exc.message}", "error")
+        flash(_("Not replaced: the file could not be stored: %(why)s", why=exc.message), "error")
         return redirect(url_for("desk.document", doc_id=doc_id), code=303)
-    flash("Received the corrected file: the worker makes it the new version shortly.", "info")
+    flash(_("Received the corrected file: the worker makes it the new version shortly."), "info")
     return redirect(url_for("desk.jobs_page"), code=303)

@@ -13,6 +13,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, abort, request
+from flask_babel import gettext
 
 from archive import programme
 from archive.catalog import Collection, Document
@@ -93,7 +94,7 @@ def sitemap_part(part: int) -> Response:
     per_file = get_archive().settings.sitemap_max_urls
     total, _ = sitemap_size()
     if total <= per_file or (part - 1) * per_file >= total:
-        abort(404, description="There is no such sitemap part.")
+        abort(404, description=gettext("There is no such sitemap part."))
     return urlset(sitemap_slice((part - 1) * per_file, part * per_file))
 
 

@@ -98,7 +98,7 @@ def export_formats() -> list[tuple[str, str]]:
 
 def search_args() -> dict[str, Any]:
     """The current search's parameters, to carry over to its exports and feed."""
-    keep = ("q", "page", "per_page", "sort", "type", "year", "lang", "collection")
+    keep = ("q", "page", "per_page", "sort", "type", "year", "language", "collection")
     return {k: v for k, v in request.args.items() if k in keep and v}
 
 

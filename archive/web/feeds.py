@@ -12,6 +12,7 @@ import datetime as dt
 from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, abort, request
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from archive.catalog import Document
@@ -97,7 +98,7 @@ def collection_feed(slug: str) -> Response:
     archive = get_archive()
     col = archive.collection(slug)
     if col is None:
-        abort(404, description=f"There is no collection named {slug[:100]!r}.")
+        abort(404, description=_("There is no collection named %(slug)s.", slug=repr(slug[:100])))
     docs = archive.recent_documents(limit=ENTRIES, collection_id=col.id)
     page = collection_url(col)
     return feed(f"{col.title}: new documents", f"{page}/feed.atom", page, docs)

@@ -209,7 +209,19 @@ def search_parameters(settings: Settings) -> list[dict[str, Any]]:
         _param("per_page", {**whole, "maximum": settings.search_max_per_page}, "Page size."),
         _param("type", {"type": "string", "enum": list(DOCUMENT_TYPES)}, "Document type."),
         _param("year", {"type": "string", "pattern": r"^\d{4}$"}, "Year of the document."),
-        _param("lang", {"type": "string", "pattern": "^[a-z]{2,3}$"}, "Language code."),
+        _param(
+            "language",
+            {"type": "string", "pattern": "^[a-z]{2,3}$"},
+            "Documents in this language (ISO 639 code, e.g. th).",
+        ),
+        {
+            **_param(
+                "lang",
+                {"type": "string", "pattern": "^[a-z]{2,3}$"},
+                "The old name of `language`, still accepted; `language` wins when both are given.",
+            ),
+            "deprecated": True,
+        },
         _param(
             "collection",
             {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,99}$"},

@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, g, make_response, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 
 from archive.catalog import Document
 from archive.errors import NotFound
@@ -62,19 +63,19 @@ def _visible(doc_id: int) -> Document:
     try:
         doc = archive.document(doc_id)
     except NotFound:
-        abort(404, description=f"There is no document {doc_id} in the archive.")
+        abort(404, description=_("There is no document %(id)s in the archive.", id=doc_id))
     if archive.reader_may_see(doc, librarian=g.get("user") is not None):
         return doc
     if archive.is_public(doc):  # a record readers know of, whose pages are not public
-        abort(403, description="The pages of this document are not public.")
-    abort(404, description="This document is not available.")
+        abort(403, description=_("The pages of this document are not public."))
+    abort(404, description=_("This document is not available."))
 
 
 @bp.get(f"/documents/{DOC}/pages/{PAGE}/<size>.png")
 def page_image(doc_id: int, page: int, size: str) -> Any:
     """A page drawn small (thumbnail) or large (preview), rendered on first request."""
     if size not in SIZES:
-        abort(404, description=f"Sizes are {', '.join(SIZES)}.")
+        abort(404, description=_("Sizes are %(sizes)s.", sizes=", ".join(SIZES)))
     doc = _visible(doc_id)
     etag = f"{doc.sha256}-{page}-{size}"
     public = get_archive().reader_may_see(doc)
@@ -83,11 +84,11 @@ def page_image(doc_id: int, page: int, size: str) -> Any:
     try:
         path = get_archive().page_image(doc, page, size, librarian=g.get("user") is not None)
     except NotFound:
-        abort(404, description=f"Document {doc_id} has no page {page}.")
+        abort(404, description=_("Document %(id)s has no page %(page)s.", id=doc_id, page=page))
     except ThumbnailUnavailable as exc:
         if exc.busy:
-            return error_response(503, "Busy", exc.reason, retry_after=5)
-        abort(404, description=f"Page {page} cannot be drawn: {exc.reason}")
+            return error_response(503, _("Busy"), exc.reason, retry_after=5)
+        abort(404, description=_("Page %(n)s cannot be drawn: %(why)s", n=page, why=exc.reason))
     response = send_file(path, mimetype="image/png", conditional=False, etag=False)
     return _cached(response, etag, public=public)
 

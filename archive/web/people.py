@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from archive.errors import ArchiveError
 from archive.web import get_archive
@@ -30,7 +32,12 @@ def person(slug: str) -> Any:
     """One record: its names, identifiers, documents and talks."""
     found = get_archive().person_page(slug[:120])
     if found is None:
-        abort(404, description=f"There is no person or organisation named {slug[:100]!r}.")
+        abort(
+            404,
+            description=_(
+                "There is no person or organisation named %(slug)s.", slug=repr(slug[:100])
+            ),
+        )
     record, docs, talks = found
     if record.slug != slug:  # a record merged into another: its old address moves for good
         return redirect(url_for("people.person", slug=record.slug), code=301)
@@ -42,7 +49,7 @@ def person_by_name() -> Any:
     """Go to the record of a name (or alias) as written on a document or programme."""
     slug = get_archive().person_slug(request.args.get("name", "")[:300])
     if slug is None:
-        abort(404, description="No person or organisation has a record under that name yet.")
+        abort(404, description=_("No person or organisation has a record under that name yet."))
     return redirect(url_for("people.person", slug=slug), code=303)
 
 
@@ -61,7 +68,7 @@ def desk() -> Any:
 def sync() -> Any:
     """Create records for creator names that have none yet."""
     made = get_archive().sync_people(actor=g.user.name)
-    flash(f"Created {made} new record{'' if made == 1 else 's'}.", "info")
+    flash(ngettext("Created %(num)s new record.", "Created %(num)s new records.", made), "info")
     return redirect(url_for("people.desk"), code=303)
 
 
@@ -80,8 +87,8 @@ def edit(person_id: int) -> Any:
         }
         get_archive().edit_person(person_id, values, actor=g.user.name)
     except ArchiveError as exc:
-        return _desk_error(f"Not saved: {exc.message}.")
-    flash(f"Saved {form.get('name', '').strip()}.", "info")
+        return _desk_error(_("Not saved: %(why)s.", why=exc.message))
+    flash(_("Saved %(name)s.", name=form.get("name", "").strip()), "info")
     return redirect(url_for("people.desk") + f"#person-{person_id}", code=303)
 
 
@@ -105,12 +112,12 @@ def merge() -> Any:
         parse_id(request.form.get("into", "")),
     )
     if source is None or target is None:
-        return _desk_error("Not merged: choose both records.")
+        return _desk_error(_("Not merged: choose both records."))
     try:
         get_archive().merge_people(source, target, actor=g.user.name)
     except ArchiveError as exc:
-        return _desk_error(f"Not merged: {exc.message}.")
-    flash("Merged. The merged record's names are now aliases; the history keeps both.", "info")
+        return _desk_error(_("Not merged: %(why)s.", why=exc.message))
+    flash(_("Merged. The merged record's names are now aliases; the history keeps both."), "info")
     return redirect(url_for("people.desk") + f"#person-{target}", code=303)
 
 

@@ -15,7 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask_babel import format_decimal, format_number, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from archive import programme, titles
@@ -39,7 +43,8 @@ from archive.search.analysis import language_label
 from archive.service import Archive, SearchPage
 from archive.web import get_archive
 from archive.web.downloads import VerifiedFiles, send_document
-from archive.web.params import search_request
+from archive.web.i18n import TYPE_LABELS
+from archive.web.params import filter_param, search_request
 from archive.web.wording import counted
 
 log = logging.getLogger(__name__)
@@ -47,32 +52,18 @@ bp = Blueprint("public", __name__)
 
 MAX_ID = 2**63 - 1
 DOC_ID = f"<int(max={MAX_ID}):doc_id>"
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 SEARCH_ARGS = (
-    *("q", "page", "per_page", "sort", "type", "year", "lang", "collection"),
+    *("q", "page", "per_page", "sort", "type", "year", "language", "collection"),
     *("creator", "subject", "day"),
 )
 FACET_HEADINGS = {
-    "type": "Type",
-    "year": "Year",
-    "lang": "Language",
-    "collection": "Collection",
-    "creator": "Creator",
-    "subject": "Subject",
-    "day": "Day",
+    "type": _l("Type"),
+    "year": _l("Year"),
+    "lang": _l("Language"),
+    "collection": _l("Collection"),
+    "creator": _l("Creator"),
+    "subject": _l("Subject"),
+    "day": _l("Day"),
 }
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 
@@ -82,45 +73,77 @@ _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 
 @bp.app_template_filter("filesize")
 def filesize(size: int | None) -> str:
-    """A size in bytes for people: 812 bytes, 145 KB, 1.4 MB."""
+    """A size in bytes for people, in the reader's locale: 812 bytes, 145 KB, 1.4 MB."""
     if size is None:
         return ""
     if size < 1024:
-        return f"{size} bytes"
+        return _("%(n)s bytes", n=format_number(size))
     if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("%(n)s KB", n=format_number(round(size / 1024)))
+    return _("%(n)s MB", n=format_decimal(size / (1024 * 1024), format="0.0"))
+
+
+@bp.app_template_filter("number")
+def number(value: int | None) -> str:
+    """A whole number written the reader's way (1,234 or 1.234)."""
+    return "" if value is None else format_number(value)
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A catalog date ('2015', '2015-11', '2015-11-25') as a date (day/month 1 if missing)."""
+    parts = [*value.split("-"), "1", "1"][:3]
+    try:
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
 
 
 @bp.app_template_filter("human_date")
 def human_date(value: str | None) -> str:
-    """'2015-11-25' → '25 November 2015'; '2015-11' → 'November 2015'; '2015' stays."""
+    """'2015-11-25' → '25 November 2015' ('25 พฤศจิกายน 2015' in Thai); '2015' stays."""
     if not value:
         return ""
-    parts = value.split("-")
-    try:
-        month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
-    except (ValueError, IndexError):
+    day = parse_date(value)
+    if day is None or len(value) == 4:
         return value
-    if len(parts) == 3:
-        return f"{int(parts[2])} {month} {parts[0]}"
-    return f"{month} {parts[0]}".strip()
+    if len(value) == 7:
+        return format_skeleton("yMMMM", day, locale=get_locale())
+    return format_date(day, format="long", locale=get_locale())
 
 
 @bp.app_template_filter("date_range")
 def date_range(start: str | None, end: str | None) -> str:
-    """'25–26 November 2015' for a two-day event, the whole dates otherwise."""
+    """'25–26 November 2015' for a two-day event (the locale's way), the whole dates otherwise."""
     if not start or not end or start == end:
         return human_date(start or end)
-    if len(start) == len(end) == 10 and start[:7] == end[:7]:
-        return f"{int(start[8:])}–{human_date(end)}"
+    first, last = parse_date(start), parse_date(end)
+    whole_dates = first and last and len(start) == len(end) == 10 and first < last
+    if first and last and whole_dates and (first.year, first.month) == (last.year, last.month):
+        return same_month_range(first, last)
     return f"{human_date(start)} – {human_date(end)}"
+
+
+def same_month_range(first: dt.date, last: dt.date) -> str:
+    """Two days of one month, the locale's way, with the month's full name."""
+    locale = get_locale()
+    text = format_interval(first, last, "yMMMMd", locale=locale)
+    if format_date(last, "MMMM", locale=locale) in text:
+        return text  # CLDR has a full-month pattern for this locale (Thai, Khmer…)
+    whole = format_date(last, format="long", locale=locale)
+    if whole.startswith(str(last.day)):
+        return f"{first.day}–{whole}"  # day-first locales: "25–26 November 2015"
+    return f"{format_date(first, format='long', locale=locale)} – {whole}"
 
 
 @bp.app_template_filter("timestamp")
 def timestamp(value: dt.datetime | None) -> str:
-    """A catalog time in UTC, to the minute."""
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+    """A catalog time in UTC, to the minute, written the reader's way."""
+    if not value:
+        return ""
+    value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    value = value.astimezone(dt.UTC)
+    day = format_date(value, format="medium", locale=get_locale())
+    return f"{day} {format_time(value, format='short', tzinfo=dt.UTC, locale=get_locale())} UTC"
 
 
 @bp.app_template_global()
@@ -184,8 +207,11 @@ def access_note(doc: Document) -> str:
     if Archive.reader_may_see(doc):
         return ""
     if doc.access == ACCESS_EMBARGO and doc.embargo_until:
-        return f"The file of this document is under embargo until {human_date(doc.embargo_until)}."
-    return "The file of this document is not public: only its description is."
+        return _(
+            "The file of this document is under embargo until %(date)s.",
+            date=human_date(doc.embargo_until),
+        )
+    return _("The file of this document is not public: only its description is.")
 
 
 @bp.app_template_global()
@@ -196,8 +222,8 @@ def ask_address() -> str:
 
 @bp.app_template_global()
 def type_label(code: str) -> str:
-    """The readable name of a document type."""
-    return DOCUMENT_TYPES.get(code, code)
+    """The readable name of a document type, in the reader's language."""
+    return str(TYPE_LABELS.get(code, DOCUMENT_TYPES.get(code, code)))
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -206,6 +232,7 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 bp.app_template_global("paragraphs")(paragraphs)
+bp.app_template_global("filter_param")(filter_param)
 
 
 @bp.app_template_global()
@@ -237,8 +264,8 @@ def group_by_type(docs: list[Document]) -> list[tuple[str, list[Document]]]:
     )
     groups: list[tuple[str, list[Document]]] = []
     for doc in docs:
-        if not groups or groups[-1][0] != doc.type_label:
-            groups.append((doc.type_label, []))
+        if not groups or groups[-1][0] != type_label(doc.type):
+            groups.append((type_label(doc.type), []))
         groups[-1][1].append(doc)
     return groups
 
@@ -274,7 +301,7 @@ def collection(slug: str) -> Any:
     """One collection's page."""
     found = get_archive().collection(slug)
     if found is None:
-        abort(404, description=f"There is no collection named {slug[:100]!r}.")
+        abort(404, description=_("There is no collection named %(slug)s.", slug=repr(slug[:100])))
     return render_template("collection.html", section=collection_view(found))
 
 
@@ -299,6 +326,11 @@ class FacetView:
     heading: str
     options: list[FacetOption]
 
+    @property
+    def param(self) -> str:
+        """The URL parameter that filters by this facet (``language`` for ``lang``)."""
+        return filter_param(self.name)
+
 
 def facet_label(name: str, value: str, titles: dict[str, str]) -> str:
     """How a facet value reads on the page."""
@@ -322,7 +354,7 @@ def facet_views(results: SearchPage, req: SearchRequest, titles: dict[str, str])
         if active and active not in {v for v, _ in counts}:
             counts.insert(0, (active, 0))
         options = [FacetOption(v, facet_label(name, v, titles), c, v == active) for v, c in counts]
-        views.append(FacetView(name, heading, options))
+        views.append(FacetView(name, str(heading), options))
     return views
 
 
@@ -350,7 +382,7 @@ def search() -> Any:
     """Full-text search with facets, sorting and pages; the syntax help when empty."""
     archive = get_archive()
     try:
-        req = search_request(request.args, archive.settings)
+        req = search_request(request.args, archive.settings, old_lang=False)
         if not req.q.strip() and not req.filters:
             return render_template("search.html", req=req, results=None)
         results = archive.search(req)
@@ -377,7 +409,7 @@ def find_document(archive: Archive, doc_id: int) -> Document:
     """The document, or a 404 page (also for a draft, unless a librarian asks)."""
     doc = archive.document(doc_id)  # NotFound: the 404 page, answered in one place
     if doc.status not in (PUBLISHED, WITHDRAWN) and not signed_in():
-        abort(404, description=f"There is no document {doc_id} in the archive.")
+        abort(404, description=_("There is no document %(id)s in the archive.", id=doc_id))
     return doc
 
 
@@ -403,7 +435,7 @@ def matching_pages(archive: Archive, doc: Document, q: str) -> tuple[list[PageHi
     except (QueryError, QueryTooExpensive) as exc:
         return [], exc.message
     except IndexUnavailable:
-        return [], "Search is being rebuilt; the matching pages cannot be shown just now."
+        return [], _("Search is being rebuilt; the matching pages cannot be shown just now.")
     # Only pages whose text holds a query word (the index offers page 1 when just the title
     # or creators match, which is right for a result list but not for "pages matching").
     return [hit for hit in hits if "<mark>" in hit.snippet], None
@@ -496,7 +528,7 @@ def version_download(doc_id: int, number: int) -> Any:
         found = archive.version(doc_id, number)
         path = verified_files(archive).path(found.sha256, found.size)
     except NotFound:
-        abort(404, description=f"Document {doc_id} has no version {number}.")
+        abort(404, description=_("Document %(id)s has no version %(n)s.", id=doc_id, n=number))
     except IntegrityError as exc:
         log.error("integrity error: version %d of document %d not sent: %s", number, doc_id, exc)
         return render_template("integrity.html", doc=doc), 503

@@ -2,7 +2,8 @@
 // timed reload moves a screen-reader user back to the top and loses the keyboard focus
 // (WCAG 2.2.1; axe-core's "meta-refresh" rule). Every 3 seconds this fetches the page again
 // and swaps in the table's rows, and stops once nothing is queued or being ingested, saying
-// so in the status line. Without scripts, the <noscript> meta refresh reloads instead.
+// so in the status line (its words in the reader's language come from the line's data-done
+// and data-failed attributes). Without scripts, the <noscript> meta refresh reloads instead.
 (function () {
   "use strict";
   var DELAY = 3000;
@@ -35,11 +36,12 @@
         if (swap(new DOMParser().parseFromString(html, "text/html"))) {
           window.setTimeout(check, DELAY);
         } else {
-          say("All uploads are finished.");
+          say(status.dataset.done || "All uploads are finished.");
         }
       })
       .catch(function () {
-        say("The list could not be updated; reload the page to see the latest state.");
+        say(status.dataset.failed ||
+          "The list could not be updated; reload the page to see the latest state.");
       });
   }
 

@@ -75,6 +75,13 @@ function highlight(layer, words) {
   return marks;
 }
 
+// The page's words in the reader's language: templates in the root's data-msg-* attributes
+// (written by the server with gettext), with {name} holes; English when one is missing.
+function say(root, key, fallback, values = {}) {
+  const text = root.dataset[key] || fallback;
+  return text.replace(/\{(\w+)\}/g, (hole, name) => (name in values ? String(values[name]) : hole));
+}
+
 class Viewer {
   constructor(root) {
     this.root = root;
@@ -92,7 +99,7 @@ class Viewer {
     try {
       this.pdf = await getDocument({ url: this.root.dataset.pdf, isEvalSupported: false }).promise;
     } catch (error) {
-      this.say(`The PDF cannot be shown here (${error.message}); use “Open the PDF”.`);
+      this.say(say(this.root, "msgPdfFailed", "The PDF cannot be shown here ({error}); use “Open the PDF”.", { error: error.message }));
       return;
     }
     document.querySelector(".viewer-bar .zoom").hidden = false;
@@ -137,7 +144,7 @@ class Viewer {
     if (!Number.isInteger(number) || number < 1 || number > this.pages) return this.drawing;
     this.page = number;
     this.drawing = this.drawing.then(() => this.draw(scroll)).catch((error) => {
-      this.say(`Page ${number} cannot be drawn (${error.message}); use “Open the PDF”.`);
+      this.say(say(this.root, "msgPageFailed", "Page {n} cannot be drawn ({error}); use “Open the PDF”.", { n: number, error: error.message }));
     });
     return this.drawing;
   }
@@ -167,7 +174,7 @@ class Viewer {
     await new TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport }).render();
     const marks = highlight(layer, this.words);
     this.root.replaceChildren(box);
-    this.root.setAttribute("aria-label", `Page ${number}`);
+    this.root.setAttribute("aria-label", say(this.root, "msgPage", "Page {n}", { n: number }));
     this.update(number, marks.length);
     if (marks.length && scroll) marks[0].scrollIntoView({ block: "center" });
   }
@@ -185,8 +192,9 @@ class Viewer {
     if (number >= this.pages) next.setAttribute("aria-disabled", "true");
     history.replaceState(null, "", url(number));
     document.getElementById("ocr-note").hidden = !this.ocr.has(number);
-    const words = this.words.length ? ` · ${found} ${found === 1 ? "match" : "matches"} highlighted` : "";
-    this.say(`Page ${number} of ${this.pages}${words}.`);
+    const many = found === 1 ? ["msgMatchOne", "{found} match highlighted"] : ["msgMatchMany", "{found} matches highlighted"];
+    const words = this.words.length ? ` · ${say(this.root, ...many, { found })}` : "";
+    this.say(`${say(this.root, "msgStatus", "Page {n} of {count}", { n: number, count: this.pages })}${words}.`);
   }
 
   say(message) {
