@@ -105,10 +105,15 @@ def test_two_servers_share_one_catalog_and_one_file_store(
             jobs.receive(
                 desk_b, stream, filename="lagoons.pdf", actor="t", collection=None, metadata={}
             )
-        desk_b.close()
         deadline = time.monotonic() + 90
-        while titles(b, "lagoon") != ["Lagoons"]:
+        while not (drafts := desk_b.drafts()):  # a web upload is a draft once ingested
             assert time.monotonic() < deadline, f"upload never ingested:\n{a.tail()}"
+            time.sleep(0.5)
+        assert titles(b, "lagoon") == []  # nobody has published it yet
+        desk_b.publish([d.document.id for d in drafts], actor="t")
+        desk_b.close()
+        while titles(b, "lagoon") != ["Lagoons"]:
+            assert time.monotonic() < deadline, f"published upload not found:\n{a.tail()}"
             time.sleep(0.5)
     finally:
         for server in servers:
