@@ -948,6 +948,7 @@ MANIFEST_FIELDS = [
     "subjects",
     "collection",
     "description",
+    "access",
     "title_en",
     "description_en",
 ]
