@@ -1,7 +1,6 @@
 """From ranked pages to shown hits: the pages whose text matches, each with its snippet.
 
-Engine-neutral (the PostgreSQL engine uses it; the Whoosh engine has the same logic in
-``whoosh_engine._hits``): snippets are cut only for the pages of the results page shown,
+Engine-neutral (both engines use it): snippets are cut only for the pages of the results page shown,
 from the catalog's stored text, never for every match.
 """
 

@@ -43,11 +43,11 @@ from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
 from archive.locks import locked
 from archive.search import analysis as textmod
 from archive.search import query as qm
+from archive.search.hits import SNIPPET_PAGES, ScoredPages, shown_hits
 from archive.search.query import Deadline, Limits, checked
-from archive.search.snippets import Highlighter, make_snippet
+from archive.search.snippets import Highlighter
 from archive.search.types import (
     FACETS,
-    DocumentHit,
     IndexedDocument,
     PageHit,
     SearchRequest,
@@ -66,7 +66,6 @@ INDEX_NAME = "pages"
 DEFAULT_FIELDS = ("title", "creator", "content", "stem_en")
 FIELD_BOOSTS = {"title": 3.0, "creator": 1.5, "content": 1.0, "stem_en": 0.7}
 STEMMED_LANGUAGES = {"en", None}
-SNIPPET_PAGES = 3
 PAGES_PER_DOC_GUESS = 8  # top pages fetched per wanted document in one scored pass
 MAX_TOP_PAGES = 20000  # at most this many pages scored to fill one results page
 SIMILAR_BUDGET_MS = 10_000  # "similar documents" runs the archive's own query, not a reader's
@@ -856,9 +855,6 @@ def _facet_counts(snap: _Snapshot, docs: set[int]) -> dict[str, list[tuple[str, 
     return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0])) for name, c in counters.items()}
 
 
-ScoredPages = list[tuple[int, float]]  # (page number, score), best first
-
-
 def _window(
     searcher: Searcher,
     snap: _Snapshot,
@@ -967,35 +963,7 @@ def _filter_query(filters: dict[str, str]) -> wq.Query | None:
     return wq.And(clauses) if clauses else None
 
 
-def _hits(
-    window: list[tuple[int, ScoredPages]],
-    texts: Texts,
-    matcher: Highlighter,
-    deadline: Deadline,
-    *,
-    shown: int = SNIPPET_PAGES,
-    fallback: bool = True,
-) -> list[DocumentHit]:
-    """Documents with their best pages whose text matches (page 1 when only metadata does)."""
-    candidates = {doc: pages[: max(shown, SNIPPET_PAGES) * 2] for doc, pages in window}
-    page_texts = texts(
-        [(doc, n) for doc, pages in candidates.items() for n, _ in pages]
-        + [(doc, 1) for doc in candidates]
-    )
-    hits = []
-    for doc, pages in window:
-        shown_pages = []
-        for number, score in candidates[doc]:
-            deadline.check()
-            snippet = textmod_snippet(page_texts.get((doc, number), ""), matcher)
-            if "<mark>" in snippet:
-                shown_pages.append(PageHit(number, score, snippet))
-            if len(shown_pages) == shown:
-                break
-        if not shown_pages and fallback:  # matched by title or creators only
-            shown_pages = [PageHit(1, 0.0, textmod_snippet(page_texts.get((doc, 1), ""), matcher))]
-        hits.append(DocumentHit(doc, pages[0][1] if pages else 0.0, shown_pages))
-    return hits
+_hits = shown_hits  # the engine-neutral step from ranked pages to shown hits
 
 
 _stem = functools.lru_cache(maxsize=200_000)(porter_stem)
@@ -1044,11 +1012,6 @@ def _term_matcher(query: wq.Query) -> Highlighter:
 
 def _as_str(term: Any) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else str(term)
-
-
-def textmod_snippet(page_text: str, matcher: Highlighter) -> str:
-    """An HTML snippet of a page around its matching words (see ``archive.search.snippets``)."""
-    return make_snippet(page_text, matcher)
 
 
 def suggest(
