@@ -15,7 +15,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -330,18 +330,17 @@ class Archive:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def page_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    def page_texts(self, pairs: Iterable[tuple[int, int]]) -> Mapping[tuple[int, int], str]:
         """The running text of these (document, page) pairs, for snippets: running headers
-        and footers left out, and nothing for a table of contents."""
-        raw = self.raw_page_texts(pairs)
-        keys = {doc: self._running_keys(doc) for doc in {d for d, _ in raw}}
-        return {pair: boilerplate.clean_page(text, keys[pair[0]]) for pair, text in raw.items()}
+        and footers left out, and nothing for a table of contents (cleaned when read)."""
+        return boilerplate.CleanedPages(self.raw_page_texts(pairs), self._running_keys)
 
-    def readable_texts(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    def readable_texts(self, pairs: Iterable[tuple[int, int]]) -> Mapping[tuple[int, int], str]:
         """``page_texts`` of the documents whose content readers may have (snippets' source)."""
-        texts = self.page_texts(pairs)
-        open_ids = self._content_open({d for d, _ in texts})
-        return {pair: text for pair, text in texts.items() if pair[0] in open_ids}
+        raw = self.raw_page_texts(pairs)
+        open_ids = self._content_open({d for d, _ in raw})
+        readable = {pair: text for pair, text in raw.items() if pair[0] in open_ids}
+        return boilerplate.CleanedPages(readable, self._running_keys)
 
     def _content_open(self, ids: set[int]) -> set[int]:
         if not ids:

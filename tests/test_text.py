@@ -243,6 +243,18 @@ def test_tokenize_never_raises_and_offsets_are_exact(s: str) -> None:
         previous_end = token.end
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=_MIXED_ALPHABET)
+    | st.text(alphabet=st.sampled_from(list("ab Z9_-'.\n\r\x0b\x0c\x1c\x85\u2028é\u0301ไทย")))
+)
+def test_the_ascii_fast_path_splits_as_the_general_tokenizer_does(s: str) -> None:
+    # Lines of ASCII take a simpler expression; a word must never come out different.
+    assert tokenize(s) == text._tokens(s, 0)
+    ascii_only = "".join(ch for ch in s if ch.isascii())
+    assert tokenize(ascii_only) == text._tokens(ascii_only, 0)
+
+
 # --- languages ---------------------------------------------------------------
 
 PARAGRAPHS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from archive.search import analysis
 
@@ -106,3 +106,33 @@ def clean_document(pages: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
 def _dropped(text: str, cleaned: str) -> Iterable[str]:
     kept = set(cleaned.splitlines())
     return (line for line in text.splitlines() if line.strip() and line not in kept)
+
+
+class CleanedPages(Mapping[tuple[int, int], str]):
+    """Pages' texts, each cleaned of its running lines when first read.
+
+    A results page fetches a few candidate pages per document but shows snippets of only
+    some of them: cleaning (and finding a document's running lines) waits until a page is
+    read, so pages never shown cost nothing.
+    """
+
+    def __init__(
+        self,
+        raw: Mapping[tuple[int, int], str],
+        keys_of: Callable[[int], frozenset[tuple[str, ...]]],
+    ) -> None:
+        self._raw = raw
+        self._keys_of = keys_of
+        self._cleaned: dict[tuple[int, int], str] = {}
+
+    def __getitem__(self, pair: tuple[int, int]) -> str:
+        text = self._cleaned.get(pair)
+        if text is None:
+            text = self._cleaned[pair] = clean_page(self._raw[pair], self._keys_of(pair[0]))
+        return text
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)

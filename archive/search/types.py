@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 SORTS = ("relevance", "date", "title")
@@ -58,4 +58,4 @@ class SearchResults:
 
 
 #: Gives the stored text of (document id, page number) pairs; snippets are cut from it.
-Texts = Callable[[Iterable[tuple[int, int]]], dict[tuple[int, int], str]]
+Texts = Callable[[Iterable[tuple[int, int]]], Mapping[tuple[int, int], str]]

@@ -81,6 +81,22 @@ def _block_ids(matcher: Any) -> Iterable[int]:
     return ids
 
 
+def _without_implied_phrases(subqueries: list[wq.Query]) -> list[wq.Query]:
+    """An alternation's parts less the phrases that add no page to it.
+
+    A page holding a phrase holds each of its words, so where the same alternation also
+    has one of those words alone in the same field (what the query rewriting adds: the
+    words typed side by side also score as a phrase), the phrase adds nothing to the
+    matches, only to the ranking, and need not be checked position by position here.
+    """
+    words = {(q.fieldname, q.text) for q in subqueries if isinstance(q, wq.Term)}
+    return [
+        q
+        for q in subqueries
+        if not (isinstance(q, wq.Phrase) and any((q.fieldname, w) in words for w in q.words))
+    ]
+
+
 class _Evaluator:
     """Set algebra over posting lists, checking the time budget between terms.
 
@@ -99,7 +115,8 @@ class _Evaluator:
         if isinstance(query, wq.Term):
             return self.term(query.fieldname, query.text)
         if isinstance(query, wq.Or):
-            return set().union(*(self(sub, negated=negated) for sub in query.subqueries))
+            subqueries = _without_implied_phrases(query.subqueries)
+            return set().union(*(self(sub, negated=negated) for sub in subqueries))
         if isinstance(query, wq.And):
             return self.intersect(query, negated)
         if isinstance(query, wq.AndNot):
