@@ -173,3 +173,30 @@ def test_a_phrase_counts_only_documents_where_its_words_stand_together(tmp_path:
     assert total == 1
     assert facets["type"] == [("speech", 1)]
     assert [(doc, [page for page, _, _ in pages]) for doc, _, pages in hits] == [(2, [2])]
+
+
+@SETTINGS
+@given(docs=documents(), split=st.integers(0, 9), replaced=st.integers(0, 9), q=queries)
+def test_scores_are_whoosh_bm25f_to_the_last_bit(
+    docs: list[IndexedDocument], split: int, replaced: int, q: str
+) -> None:
+    # The engine's searcher reads field lengths from per-segment lists (whoosh_scoring);
+    # Whoosh's own searcher reads them from the length columns, posting by posting.
+    from whoosh.searching import Searcher
+
+    from archive.search import whoosh_engine as we
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = _engine(Path(tmp), docs, split, replaced)
+        try:
+            with engine.reading() as searcher:
+                try:
+                    query = we.parse_query(q, searcher, LIMITS)
+                except QueryError:
+                    return
+                ours = [(hit.docnum, hit.score) for hit in searcher.search(query, limit=None)]
+                with Searcher(searcher.reader(), closereader=False) as plain:  # plain BM25F
+                    theirs = [(hit.docnum, hit.score) for hit in plain.search(query, limit=None)]
+        finally:
+            engine.close()
+    assert ours == theirs

@@ -22,12 +22,27 @@ SHARE = 0.5  # a running line recurs on at least this share of the pages
 PREFIX_WORDS = 5  # running heads that add the chapter's name agree on their first words
 MAX_RUNNING_WORDS = 20  # a longer line is running text, whatever it starts with
 SAMPLE_PAGES = 40  # pages read to find a document's running lines
+_PREFIX_CHARS = 400  # enough for MAX_RUNNING_WORDS words of ordinary length
 _LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|…+\s*\d+\s*$")
 
 
 def _key(line: str) -> tuple[str, ...]:
     """A line's words without numbers (page numbers and dates vary from page to page)."""
     return tuple(t.text for t in analysis.tokenize(line) if not t.text.isdigit())
+
+
+def _short_key(line: str) -> tuple[str, ...] | None:
+    """``_key(line)``, or None when it has more than ``MAX_RUNNING_WORDS`` words.
+
+    A page whose paragraphs are single lines would otherwise have whole paragraphs
+    tokenized to learn that they are not running lines. A prefix of the line never has
+    more words than the line (a word cut short is still one word, and a number cut short
+    is still a number), so a prefix already too long decides it.
+    """
+    if len(line) > _PREFIX_CHARS and len(_key(line[:_PREFIX_CHARS])) > MAX_RUNNING_WORDS:
+        return None
+    key = _key(line)
+    return key if len(key) <= MAX_RUNNING_WORDS else None
 
 
 def _edges(text: str) -> list[str]:
@@ -45,8 +60,8 @@ def running_keys(pages: Sequence[str]) -> frozenset[tuple[str, ...]]:
     for text in pages:
         keys = set()
         for line in _edges(text):
-            key = _key(line)
-            if key and len(key) <= MAX_RUNNING_WORDS:
+            key = _short_key(line)
+            if key:
                 keys |= {key, ("…", *key[:PREFIX_WORDS])}
         counts.update(keys)
     needed = max(3, SHARE * len(pages))
@@ -55,11 +70,11 @@ def running_keys(pages: Sequence[str]) -> frozenset[tuple[str, ...]]:
 
 def is_running(line: str, keys: frozenset[tuple[str, ...]]) -> bool:
     """Whether a line is one of a document's running lines (or only a page number)."""
-    key = _key(line)
+    key = _short_key(line)
+    if key is None:
+        return False
     if not key:
         return bool(line.strip()) and line.strip().isdigit()
-    if len(key) > MAX_RUNNING_WORDS:
-        return False
     return key in keys or ("…", *key[:PREFIX_WORDS]) in keys
 
 

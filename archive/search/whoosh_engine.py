@@ -1,4 +1,5 @@
-"""The Whoosh engine: with ``whoosh_matching``, the only modules that import Whoosh.
+"""The Whoosh engine: with ``whoosh_matching`` and ``whoosh_scoring``, the only modules
+that import Whoosh.
 
 One index entry per page, carrying its document's fields, so that a hit knows its page.
 Text goes through ``archive.search.analysis`` (NFKC, case and accent folding, word
@@ -55,6 +56,7 @@ from archive.search.types import (
     Texts,
 )
 from archive.search.whoosh_matching import matching_docs
+from archive.search.whoosh_scoring import CachedLengthsBM25F
 from archive.store import fsync_dir
 
 log = logging.getLogger(__name__)
@@ -504,7 +506,7 @@ class WhooshEngine:
             searcher.close()
             searcher = None
         if searcher is None:
-            searcher = ix.searcher()
+            searcher = ix.searcher(weighting=CachedLengthsBM25F())
             self._local.searcher = searcher
         return searcher
 
