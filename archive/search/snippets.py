@@ -35,14 +35,33 @@ class Highlighter:
 
     def mark(self, tokens: list[textmod.Token]) -> list[bool]:
         """For each token, whether it is to be marked."""
-        flags = [self(t.text) for t in tokens]
-        for phrase, stemmed in self.phrases:
-            forms = [self.stem(t.text) if stemmed else t.text for t in tokens]
-            size = len(phrase)
-            for i in range(len(forms) - size + 1):
-                if forms[i] == phrase[0] and tuple(forms[i : i + size]) == phrase:
-                    flags[i : i + size] = [True] * size
+        texts = [t.text for t in tokens]
+        stemmed: list[str] | None = None
+        if self.stems or any(by_stem for _, by_stem in self.phrases):
+            stem = self.stem
+            stemmed = [stem(text) for text in texts]  # once, for words and phrases alike
+        words, stems = self.words, self.stems
+        if stemmed is not None and stems:
+            flags = [t in words or s in stems for t, s in zip(texts, stemmed, strict=True)]
+        else:
+            flags = [t in words for t in texts]
+        for phrase, by_stem in self.phrases:
+            forms = stemmed if by_stem and stemmed is not None else texts
+            _mark_phrase(forms, phrase, flags)
         return flags
+
+
+def _mark_phrase(forms: list[str], phrase: tuple[str, ...], flags: list[bool]) -> None:
+    """Set the flags of every place where ``phrase`` stands whole in ``forms``."""
+    size, first = len(phrase), phrase[0]
+    i = -1
+    while True:
+        try:
+            i = forms.index(first, i + 1)  # in C: the phrase's first word, place by place
+        except ValueError:
+            return
+        if tuple(forms[i : i + size]) == phrase:
+            flags[i : i + size] = [True] * size
 
 
 def _clean(segment: str) -> str:
