@@ -20,7 +20,13 @@ from archive import jobs, pending_uploads
 from archive.errors import NotFound, StoreError
 from archive.manifest import ManifestError, validate_row
 from archive.pending_uploads import Kept
-from archive.visibility import ACCESS_EMBARGO, ACCESS_PUBLIC, access_of, parse_access
+from archive.visibility import (
+    ACCESS_EMBARGO,
+    ACCESS_PUBLIC,
+    Access,
+    access_of,
+    parse_access,
+)
 from archive.web import get_archive
 from archive.web.auth import librarian_required
 from archive.web.i18n import say
@@ -103,10 +109,19 @@ def set_access(doc_id: int) -> Any:
         flash(_("There is no document %(id)s.", id=doc_id), "error")
     else:
         flash(
-            _("Access is now %(level)s.", level=wanted) if changed else _("Access unchanged."),
+            _("Access is now %(level)s.", level=access_label(wanted))
+            if changed
+            else _("Access unchanged."),
             "info",
         )
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)
+
+
+def access_label(access: Access) -> str:
+    """An access level in the librarian's words (the form's labels), not its code."""
+    if access.level == ACCESS_EMBARGO:
+        return f"{_('Embargoed until')} {access.until}"
+    return _("Public") if access.level == ACCESS_PUBLIC else _("Metadata only")
 
 
 @bp.get("/drafts")
