@@ -38,7 +38,6 @@ from archive.errors import ArchiveError
 from archive.messages import N_
 
 ACCESS_LEVELS = (ACCESS_PUBLIC, ACCESS_METADATA, ACCESS_EMBARGO)
-ACCESS_HELP = "public, metadata or embargo:YYYY-MM-DD"
 _EMBARGO = re.compile(r"^embargo:(\d{4}-\d{2}-\d{2})$")
 
 
@@ -67,7 +66,10 @@ def parse_access(text: str | None) -> Access:
     found = _EMBARGO.match(value)
     if found is None:
         raise AccessError(
-            N_("access must be %(help)s, not %(given)s", help=ACCESS_HELP, given=repr(text))
+            N_(
+                "access must be public, metadata or embargo:YYYY-MM-DD, not %(given)s",
+                given=repr(text),
+            )
         )
     try:
         dt.date.fromisoformat(found.group(1))
