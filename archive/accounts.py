@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from archive.catalog import AuthSession, LoginFailure, User, utcnow
 from archive.errors import ArchiveError, NotFound
+from archive.messages import N_, Message
 from archive.passwords import MAX_PASSWORD, weakness
 from archive.service import Archive, record
 
@@ -81,7 +82,7 @@ class LoginBusy(ArchiveError):
 class TooManyAttempts(ArchiveError):
     """Too many failed logins recently; ``retry_at`` says when to try again."""
 
-    def __init__(self, message: str, *, retry_at: dt.datetime) -> None:
+    def __init__(self, message: str | Message, *, retry_at: dt.datetime) -> None:
         super().__init__(message, retry_at=retry_at)
         self.retry_at = retry_at
 
@@ -288,8 +289,8 @@ def _throttle(archive: Archive, session: Session, name_key: str, address: str) -
     s = archive.settings
     window = dt.timedelta(minutes=s.login_window_minutes)
     checks = (
-        (LoginFailure.username == name_key, s.login_max_failures, "this account"),
-        (LoginFailure.address == address, s.login_max_failures_per_address, "your address"),
+        (LoginFailure.username == name_key, s.login_max_failures, _FOR_ACCOUNT),
+        (LoginFailure.address == address, s.login_max_failures_per_address, _FOR_ADDRESS),
     )
     for condition, limit, who in checks:
         times = session.scalars(
@@ -300,12 +301,21 @@ def _throttle(archive: Archive, session: Session, name_key: str, address: str) -
         ).all()
         if len(times) >= limit:
             retry_at = times[-1] + window  # when the oldest counted failure ages out
-            log.warning("login throttled for %s (%s)", who, address)
-            raise TooManyAttempts(
-                f"Too many failed logins for {who}. Try again after "
-                f"{retry_at:%H:%M} UTC (in about {_minutes_until(retry_at)} minutes).",
-                retry_at=retry_at,
+            message = Message(
+                who, {"time": f"{retry_at:%H:%M}", "minutes": _minutes_until(retry_at)}
             )
+            log.warning("login throttled (%s): %s", address, message)
+            raise TooManyAttempts(message, retry_at=retry_at)
+
+
+_FOR_ACCOUNT = N_(
+    "Too many failed logins for this account. "
+    "Try again after %(time)s UTC (in about %(minutes)s minutes)."
+).template
+_FOR_ADDRESS = N_(
+    "Too many failed logins for your address. "
+    "Try again after %(time)s UTC (in about %(minutes)s minutes)."
+).template
 
 
 def _minutes_until(when: dt.datetime) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 from archive import people, programme
 from archive.catalog import Collection, collection_by_slug
 from archive.errors import ArchiveError
+from archive.messages import N_
 from archive.service import Archive, record
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -22,7 +23,9 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         if key in data:
             value = str(data[key] or "").replace("\x00", "").strip()
             if key.endswith("_date") and value and not _DATE.match(value):
-                raise ArchiveError(f"{key} must be YYYY-MM-DD, not {value!r}")
+                raise ArchiveError(
+                    N_("%(field)s must be YYYY-MM-DD, not %(value)s", field=key, value=repr(value))
+                )
             out[key] = value or None if key.endswith("_date") else value
     if "organisers" in data:
         out["organisers"] = organisers(data["organisers"])
@@ -31,7 +34,7 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         parse = programme.parse if isinstance(given, str) else programme.validate
         out["programme"] = parse(given)
     if "title" in out and not out["title"]:
-        raise ArchiveError("a collection needs a title")
+        raise ArchiveError(N_("a collection needs a title"))
     return out
 
 
@@ -40,7 +43,7 @@ def organisers(given: Any) -> list[str]:
     if isinstance(given, str):
         given = re.split(r"[;\n]", given)
     if not isinstance(given, list) or not all(isinstance(x, str) for x in given):
-        raise ArchiveError("organisers must be a list of names")
+        raise ArchiveError(N_("organisers must be a list of names"))
     names = [" ".join(x.replace("\x00", "").split()) for x in given]
     return [n for n in names if n][:50]
 
@@ -75,7 +78,7 @@ def edit_collection(
         return
     col = session.get(Collection, collection_id)
     if col is None:
-        raise ArchiveError(f"no collection {collection_id}")
+        raise ArchiveError(N_("There is no collection %(id)s.", id=collection_id))
     values = validate(values)
     diff = {k: [getattr(col, k), v] for k, v in values.items() if getattr(col, k) != v}
     for key, value in values.items():

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from archive.messages import N_, Message
+
 
 class ArchiveError(Exception):
-    """Base of every error the archive raises on purpose."""
+    """Base of every error the archive raises on purpose.
 
-    def __init__(self, message: str, **data: object) -> None:
-        super().__init__(message)
-        self.message = message
+    ``message`` is English text, or a ``Message`` (``archive.messages.N_``) that the web layer
+    can translate: ``.message`` is always the English sentence, ``.msg`` the ``Message``.
+    """
+
+    def __init__(self, message: str | Message, **data: object) -> None:
+        self.msg = message if isinstance(message, Message) else Message(message)
+        self.message = str(self.msg)
+        super().__init__(self.message)
         self.data = data
 
 
 class RefusedFile(ArchiveError):
     """A file that cannot be ingested (empty, not a PDF, encrypted, unparseable...)."""
 
-    def __init__(self, reason: str, *, path: str = "", code: str = "refused") -> None:
+    def __init__(self, reason: str | Message, *, path: str = "", code: str = "refused") -> None:
         super().__init__(reason, path=path, code=code)
-        self.reason = reason
+        self.reason = self.message
         self.code = code
 
 
@@ -54,5 +61,7 @@ class Withdrawn(ArchiveError):
     """A document readers may no longer see (the web answers 410 with its tombstone)."""
 
     def __init__(self, document: object, *, doc_id: int) -> None:
-        super().__init__("This document was withdrawn; its page keeps its citation.", doc_id=doc_id)
+        super().__init__(
+            N_("This document was withdrawn; its page keeps its citation."), doc_id=doc_id
+        )
         self.document = document

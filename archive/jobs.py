@@ -14,6 +14,7 @@ from typing import IO, Any, cast
 from sqlalchemy import CursorResult, select, update
 
 from archive.catalog import Job, JobState, utcnow
+from archive.messages import Message
 from archive.service import Archive, record
 from archive.store import write_durably
 
@@ -78,16 +79,32 @@ def claim_next(archive: Archive) -> Job | None:
         return job
 
 
+#: The key of a job's metadata that keeps its message as a translatable template.
+MESSAGE_KEY = "message"
+
+
 def finish(
-    archive: Archive, job_id: int, *, state: str, message: str = "", document_id: int | None = None
+    archive: Archive,
+    job_id: int,
+    *,
+    state: str,
+    message: str | Message = "",
+    document_id: int | None = None,
 ) -> None:
-    """Record how a job ended."""
+    """Record how a job ended: the message in English (the command line, the logs, the API)
+    and, when it is a ``Message``, its template and values, so the desk can translate it."""
+    values: dict[str, Any] = {"state": state, "message": str(message)}
+    values |= {"document_id": document_id, "updated_at": utcnow()}
     with archive.catalog.session() as session:
-        session.execute(
-            update(Job)
-            .where(Job.id == job_id)
-            .values(state=state, message=message, document_id=document_id, updated_at=utcnow())
-        )
+        if isinstance(message, Message):
+            meta = session.scalar(select(Job.metadata_).where(Job.id == job_id)) or {}
+            values["metadata_"] = {**meta, MESSAGE_KEY: message.to_json()}
+        session.execute(update(Job).where(Job.id == job_id).values(**values))
+
+
+def message_of(job: Job) -> Message | str:
+    """What a finished job says, translatable when it was stored so (older rows: the text)."""
+    return Message.from_json((job.metadata_ or {}).get(MESSAGE_KEY)) or job.message
 
 
 def requeue_interrupted(archive: Archive) -> int:

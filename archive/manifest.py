@@ -19,7 +19,8 @@ from typing import Any
 
 from archive.catalog import DOCUMENT_TYPES
 from archive.errors import ArchiveError
-from archive.visibility import parse_access
+from archive.messages import N_, Message
+from archive.visibility import AccessError, parse_access
 
 MANIFEST_COLUMNS = (
     "file",
@@ -55,7 +56,7 @@ def clean_text(value: str, *, limit: int = MAX_TITLE) -> str:
     return " ".join(value.split())[:limit]
 
 
-def validate_row(row: dict[str, str], where: str) -> dict[str, Any]:
+def validate_row(row: dict[str, str], where: str | Message) -> dict[str, Any]:
     """Check and convert one manifest row (or web form); raise ``ManifestError``."""
     out: dict[str, Any] = {}
     if title := clean_text(row.get("title") or ""):
@@ -63,16 +64,33 @@ def validate_row(row: dict[str, str], where: str) -> dict[str, Any]:
     if kind := (row.get("type") or "").strip().lower():
         if kind not in DOCUMENT_TYPES:
             raise ManifestError(
-                f"{where}: unknown type {kind!r} (one of {', '.join(DOCUMENT_TYPES)})"
+                N_(
+                    "%(where)s: unknown type %(kind)s (one of %(types)s)",
+                    where=where,
+                    kind=repr(kind),
+                    types=", ".join(DOCUMENT_TYPES),
+                )
             )
         out["type"] = kind
     if date := (row.get("date") or "").strip():
         if not DATE.match(date):
-            raise ManifestError(f"{where}: date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ManifestError(
+                N_(
+                    "%(where)s: date %(date)s is not YYYY, YYYY-MM or YYYY-MM-DD",
+                    where=where,
+                    date=repr(date),
+                )
+            )
         out["date"] = date
     if language := (row.get("language") or "").strip().lower():
         if not LANGUAGE.match(language):
-            raise ManifestError(f"{where}: language {language!r} is not an ISO 639 code")
+            raise ManifestError(
+                N_(
+                    "%(where)s: language %(language)s is not an ISO 639 code",
+                    where=where,
+                    language=repr(language),
+                )
+            )
         out["language"] = language
     for key in ("creators", "subjects"):
         if items := split_list(row.get(key) or ""):
@@ -86,8 +104,10 @@ def validate_row(row: dict[str, str], where: str) -> dict[str, Any]:
     if access := (row.get("access") or "").strip():
         try:
             out["access"] = str(parse_access(access))
-        except ValueError as exc:
-            raise ManifestError(f"{where}: column 'access': {exc}") from None
+        except AccessError as exc:
+            raise ManifestError(
+                N_("%(where)s: column 'access': %(why)s", where=where, why=exc.msg)
+            ) from None
     return out
 
 
@@ -103,7 +123,7 @@ def translated(row: dict[str, str]) -> dict[str, dict[str, str]]:
     return {lang: parts for lang, parts in sorted(titles.items()) if parts.get("title")}
 
 
-def raw_rows(lines: Iterable[str], name: str) -> Iterator[tuple[str, dict[str, str]]]:
+def raw_rows(lines: Iterable[str], name: str) -> Iterator[tuple[Message, dict[str, str]]]:
     """Yield (where, row) for each data row of a manifest; raise ``ManifestError``.
 
     ``where`` names the manifest and the line ("m.csv line 3") for error messages; every
@@ -113,29 +133,42 @@ def raw_rows(lines: Iterable[str], name: str) -> Iterator[tuple[str, dict[str, s
         reader = csv.DictReader(lines)
         if "file" not in (reader.fieldnames or []):
             raise ManifestError(
-                f"{name}: no 'file' column (columns: {', '.join(MANIFEST_COLUMNS)})"
+                N_(
+                    "%(name)s: no 'file' column (columns: %(columns)s)",
+                    name=name,
+                    columns=", ".join(MANIFEST_COLUMNS),
+                )
             )
         header = list(reader.fieldnames or [])
         for row in reader:
-            where = f"{name} line {reader.line_num}"
+            where = N_("%(name)s line %(line)s", name=name, line=reader.line_num)
             _check_width(row, header, where)
             if not (row.get("file") or "").strip():
-                raise ManifestError(f"{where}: empty 'file' cell")
+                raise ManifestError(N_("%(where)s: empty 'file' cell", where=where))
             yield where, {k: v or "" for k, v in row.items() if isinstance(k, str)}
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise ManifestError(f"{name}: cannot be read: {exc}") from exc
+        raise ManifestError(
+            N_("%(name)s: cannot be read: %(why)s", name=name, why=str(exc))
+        ) from exc
 
 
-def _check_width(row: dict[str | None, Any], header: list[str], where: str) -> None:
+def _check_width(row: dict[str | None, Any], header: list[str], where: Message) -> None:
     """Refuse a row with more fields than the header: most often a comma left unquoted."""
     extra = row.get(None)
     if not extra:
         return
     last = header[-1] if header else "?"
     raise ManifestError(
-        f"{where}: {len(header) + len(extra)} fields where the header has {len(header)} "
-        f"columns (the extra field after column '{last}' is {extra[0][:60]!r}). A value that "
-        'contains a comma must be quoted, e.g. "Japan, social security agreements".'
+        N_(
+            "%(where)s: %(fields)s fields where the header has %(columns)s columns (the extra "
+            "field after column '%(last)s' is %(extra)s). A value that contains a comma must "
+            'be quoted, e.g. "Japan, social security agreements".',
+            where=where,
+            fields=len(header) + len(extra),
+            columns=len(header),
+            last=last,
+            extra=repr(extra[0][:60]),
+        )
     )
 
 

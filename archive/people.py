@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from archive import programme
 from archive.catalog import PUBLISHED, Catalog, Collection, Document, Person
 from archive.errors import ArchiveError, NotFound
+from archive.messages import N_
 from archive.search import synonyms as synmod
 from archive.service import record
 
@@ -211,10 +212,10 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
     if "name" in values:
         out["name"] = clean_name(values["name"])
         if not out["name"]:
-            raise ArchiveError("a record needs a name")
+            raise ArchiveError(N_("a record needs a name"))
     if "kind" in values:
         if values["kind"] not in KINDS:
-            raise ArchiveError(f"kind must be one of {', '.join(KINDS)}")
+            raise ArchiveError(N_("kind must be one of %(kinds)s", kinds=", ".join(KINDS)))
         out["kind"] = values["kind"]
     if "affiliation" in values:
         out["affiliation"] = clean_name(values["affiliation"])
@@ -232,7 +233,7 @@ def _aliases(given: Iterable[str]) -> list[str]:
         if alias and synmod.key(alias) and alias not in aliases:
             aliases.append(alias)
     if len(aliases) > MAX_ALIASES:
-        raise ArchiveError(f"at most {MAX_ALIASES} aliases")
+        raise ArchiveError(N_("at most %(most)s aliases", most=MAX_ALIASES))
     return aliases
 
 
@@ -240,7 +241,13 @@ def _identifiers(given: dict[str, Any]) -> dict[str, str]:
     out = {}
     for key, value in given.items():
         if key not in IDENTIFIER_KEYS:
-            raise ArchiveError(f"unknown identifier {key!r} (known: {', '.join(IDENTIFIER_KEYS)})")
+            raise ArchiveError(
+                N_(
+                    "unknown identifier %(key)s (known: %(known)s)",
+                    key=repr(key),
+                    known=", ".join(IDENTIFIER_KEYS),
+                )
+            )
         if clean_name(value):
             out[key] = clean_name(value)
     return out
@@ -250,7 +257,7 @@ def edit(session: Session, person_id: int, values: dict[str, Any], *, actor: str
     """Change a record's fields, recording before and after."""
     person = session.get(Person, person_id)
     if person is None or person.merged_into_id is not None:
-        raise NotFound(f"no record {person_id}")
+        raise NotFound(N_("no record %(id)s", id=person_id))
     values = validate(values)
     diff = {k: [getattr(person, k), v] for k, v in values.items() if getattr(person, k) != v}
     for key, value in values.items():
@@ -264,9 +271,9 @@ def merge(session: Session, source_id: int, target_id: int, *, actor: str) -> Pe
     """Merge record ``source_id`` into ``target_id``: its names become aliases of the target."""
     source, target = session.get(Person, source_id), session.get(Person, target_id)
     if source is None or target is None:
-        raise NotFound(f"no record {source_id if source is None else target_id}")
+        raise NotFound(N_("no record %(id)s", id=source_id if source is None else target_id))
     if source.id == target.id or source.merged_into_id or target.merged_into_id:
-        raise ArchiveError("merge two different records that are not merged already")
+        raise ArchiveError(N_("merge two different records that are not merged already"))
     before = list(target.aliases)
     target.aliases = _aliases([*target.aliases, *source.names])
     target.aliases = [a for a in target.aliases if synmod.key(a) != synmod.key(target.name)]

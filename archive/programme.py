@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.errors import ArchiveError
+from archive.messages import N_
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -34,7 +35,12 @@ def parse(text: str) -> dict[str, Any] | None:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProgrammeError(
-            f"programme: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            N_(
+                "programme: not valid JSON at line %(line)s, column %(column)s: %(why)s",
+                line=exc.lineno,
+                column=exc.colno,
+                why=exc.msg,
+            )
         ) from exc
     return validate(data)
 
@@ -49,11 +55,16 @@ def validate(data: Any) -> dict[str, Any] | None:
 
 def _object(value: Any, path: str, keys: set[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ProgrammeError(f"{path} must be an object {{...}}")
+        raise ProgrammeError(N_("%(path)s must be an object {...}", path=path))
     unknown = sorted(set(value) - keys)
     if unknown:
         raise ProgrammeError(
-            f"{path}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(keys))})"
+            N_(
+                "%(path)s: unknown key %(key)s (allowed: %(keys)s)",
+                path=path,
+                key=repr(unknown[0]),
+                keys=", ".join(sorted(keys)),
+            )
         )
     return value
 
@@ -62,9 +73,11 @@ def _list(value: Any, path: str, item: Any) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ProgrammeError(f"{path} must be a list [...]")
+        raise ProgrammeError(N_("%(path)s must be a list [...]", path=path))
     if len(value) > MAX_ITEMS:
-        raise ProgrammeError(f"{path} has more than {MAX_ITEMS} entries")
+        raise ProgrammeError(
+            N_("%(path)s has more than %(most)s entries", path=path, most=MAX_ITEMS)
+        )
     return [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
 
 
@@ -72,15 +85,22 @@ def _text(value: Any, path: str, *, required: bool = False, pattern: Any = None)
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ProgrammeError(f"{path} must be text")
+        raise ProgrammeError(N_("%(path)s must be text", path=path))
     value = " ".join(value.replace("\x00", "").split())
     if required and not value:
-        raise ProgrammeError(f"{path} is required")
+        raise ProgrammeError(N_("%(path)s is required", path=path))
     if len(value) > MAX_TEXT:
-        raise ProgrammeError(f"{path} is longer than {MAX_TEXT} characters")
+        raise ProgrammeError(
+            N_("%(path)s is longer than %(most)s characters", path=path, most=MAX_TEXT)
+        )
     if value and pattern is not None and not pattern.match(value):
-        form = "YYYY-MM-DD" if pattern is _DATE else "HH:MM (24-hour)"
-        raise ProgrammeError(f"{path} must be {form}, not {value!r}")
+        if pattern is _DATE:
+            wrong = N_("%(path)s must be YYYY-MM-DD, not %(value)s", path=path, value=repr(value))
+        else:
+            wrong = N_(
+                "%(path)s must be HH:MM (24-hour), not %(value)s", path=path, value=repr(value)
+            )
+        raise ProgrammeError(wrong)
     return value
 
 
@@ -138,7 +158,7 @@ def _speaker(value: Any, path: str) -> dict[str, str]:
         {k: _text(obj.get(k), f"{path}.{k}") for k in ("name", "role", "affiliation")}
     )
     if not out.get("name") and not out.get("role"):
-        raise ProgrammeError(f"{path} needs a name or a role")
+        raise ProgrammeError(N_("%(path)s needs a name or a role", path=path))
     return out
 
 

@@ -54,6 +54,7 @@ from archive.errors import (
     QueryTooExpensive,
     Withdrawn,
 )
+from archive.messages import N_
 from archive.private import private_dir, private_file, private_sqlite, write_private
 from archive.search import boilerplate, understanding
 from archive.search import query as qm
@@ -386,7 +387,7 @@ class Archive:
         the closest pages when no page has every word; no words lists by filters."""
         if not request.q.strip():
             if not request.filters:
-                raise QueryError("Type some words to search for, or choose a filter to browse.")
+                raise QueryError(N_("Type some words to search for, or choose a filter to browse."))
             return self.browse(request)
         started = time.perf_counter()
         self.catch_up()  # others' changes: not this query's cost
@@ -426,7 +427,7 @@ class Archive:
         if "day" in extra:
             clauses.append(f"date:{extra['day']}")
         if "subject" in extra:
-            raise QueryError("A subject can be browsed, not searched: remove the words.")
+            raise QueryError(N_("A subject can be browsed, not searched: remove the words."))
         q = " ".join(clauses) if len(clauses) > 1 else q
         return replace(request, q=q, filters=engine_filters)
 
@@ -573,7 +574,9 @@ class Archive:
                 options.append(selectinload(Document.pages))
             doc = session.get(Document, doc_id, options=options)
             if doc is None:
-                raise NotFound(f"There is no document {doc_id} in the archive.", doc_id=doc_id)
+                raise NotFound(
+                    N_("There is no document %(id)s in the archive.", id=doc_id), doc_id=doc_id
+                )
             return doc
 
     @staticmethod
@@ -588,14 +591,19 @@ class Archive:
     def page_image(self, doc: Document, page: int, size: str, *, librarian: bool = False) -> Path:
         """The path of a page's image for this reader (drawn now if needed), or ``NotFound``."""
         if not self.reader_may_see(doc, librarian=librarian) or not 1 <= page <= doc.page_count:
-            raise NotFound(f"no page {page} of document {doc.id}", doc_id=doc.id)
+            raise NotFound(
+                N_("Document %(id)s has no page %(page)s.", id=doc.id, page=page),
+                doc_id=doc.id,
+            )
         return self.thumbnails.get(doc.sha256, self.store.path_for(doc.sha256), page, size)
 
     def public_document(self, doc_id: int, *, with_pages: bool = False) -> Document:
         """A document readers may see, or ``NotFound``, or ``Withdrawn`` (carrying it)."""
         doc = self.document(doc_id, with_pages=with_pages)
         if doc.status == DRAFT:  # unknown to readers until a librarian publishes it
-            raise NotFound(f"There is no document {doc_id} in the archive.", doc_id=doc_id)
+            raise NotFound(
+                N_("There is no document %(id)s in the archive.", id=doc_id), doc_id=doc_id
+            )
         if not self.is_public(doc):
             raise Withdrawn(doc, doc_id=doc_id)
         return doc
@@ -930,7 +938,10 @@ class Archive:
         with self.catalog.read() as session:
             found = versionsmod.version(session, doc_id, number)
         if found is None:
-            raise NotFound(f"no version {number} of document {doc_id}", doc_id=doc_id)
+            raise NotFound(
+                N_("Document %(id)s has no version %(n)s.", id=doc_id, n=number),
+                doc_id=doc_id,
+            )
         return found
 
     def count_use(self, doc_id: int, kind: str) -> None:
@@ -1014,7 +1025,7 @@ def _replace_word(q: str, word: str, better: str) -> str:
 def _get(session: Session, doc_id: int) -> Document:
     doc = session.get(Document, doc_id)
     if doc is None:
-        raise NotFound(f"no document {doc_id}", doc_id=doc_id)
+        raise NotFound(N_("There is no document %(id)s.", id=doc_id), doc_id=doc_id)
     return doc
 
 

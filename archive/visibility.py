@@ -34,9 +34,10 @@ from archive.catalog import (
     Document,
     published,
 )
+from archive.errors import ArchiveError
+from archive.messages import N_
 
 ACCESS_LEVELS = (ACCESS_PUBLIC, ACCESS_METADATA, ACCESS_EMBARGO)
-ACCESS_HELP = "public, metadata or embargo:YYYY-MM-DD"
 _EMBARGO = re.compile(r"^embargo:(\d{4}-\d{2}-\d{2})$")
 
 
@@ -51,6 +52,10 @@ class Access:
         return f"{ACCESS_EMBARGO}:{self.until}" if self.level == ACCESS_EMBARGO else self.level
 
 
+class AccessError(ArchiveError, ValueError):
+    """An access level that cannot be read (a ``ValueError`` too, as it always was)."""
+
+
 def parse_access(text: str | None) -> Access:
     """Read ``public``, ``metadata`` or ``embargo:YYYY-MM-DD``; ``ValueError`` says what's wrong."""
     value = (text or "").strip().lower()
@@ -60,11 +65,18 @@ def parse_access(text: str | None) -> Access:
         return Access(ACCESS_METADATA)
     found = _EMBARGO.match(value)
     if found is None:
-        raise ValueError(f"access must be {ACCESS_HELP}, not {text!r}")
+        raise AccessError(
+            N_(
+                "access must be public, metadata or embargo:YYYY-MM-DD, not %(given)s",
+                given=repr(text),
+            )
+        )
     try:
         dt.date.fromisoformat(found.group(1))
     except ValueError:
-        raise ValueError(f"the embargo date {found.group(1)!r} is not a real date") from None
+        raise AccessError(
+            N_("the embargo date %(date)s is not a real date", date=repr(found.group(1)))
+        ) from None
     return Access(ACCESS_EMBARGO, found.group(1))
 
 

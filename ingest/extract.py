@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.errors import RefusedFile
+from archive.messages import N_, Message
 from ingest import pdftext
 from ingest.forms import form_values
 from ingest.pdfinfo import clean, read_info
@@ -66,9 +67,9 @@ def check_header(path: Path) -> None:
     with open(path, "rb") as fh:
         head = fh.read(HEADER_WINDOW)
     if not head:
-        raise RefusedFile("the file is empty", path=str(path), code="empty")
+        raise RefusedFile(N_("the file is empty"), path=str(path), code="empty")
     if PDF_MAGIC not in head:
-        raise RefusedFile("not a PDF (no %PDF- header)", path=str(path), code="not-pdf")
+        raise RefusedFile(N_("not a PDF (no %PDF- header)"), path=str(path), code="not-pdf")
 
 
 # -- the child side --------------------------------------------------------------------------
@@ -93,12 +94,12 @@ def _open(path: str) -> tuple[Any, bool]:
     try:
         result = reader.decrypt("")
     except Exception as exc:
-        raise RefusedFile(f"cannot decrypt: {exc}", code="encrypted") from exc
+        raise RefusedFile(N_("cannot decrypt: %(why)s", why=str(exc)), code="encrypted") from exc
     if result:
         return reader, True
     encrypt: Any = reader.trailer["/Encrypt"].get_object()  # a dictionary: pypdf decrypted it
     if not _streams_in_clear(encrypt):
-        raise RefusedFile("encrypted with a user password", code="encrypted")
+        raise RefusedFile(N_("encrypted with a user password"), code="encrypted")
     # The password guards only what the crypt filters name (attachments, /EFF): the page
     # streams are in clear, so pypdf reads them as they are (its own switch for unencrypted
     # parts of an encrypted file).
@@ -152,7 +153,7 @@ def _read_damaged(
         return pages, read_info(reader), problems
     by_pdfium = pdftext.read_with_pdfium(path, max_pages)
     if by_pdfium is None:
-        raise RefusedFile(f"cannot be parsed: {type(error).__name__}: {error}"[:500], code="broken")
+        raise RefusedFile(unparseable(error), code="broken")
     return by_pdfium, {}, [problem, "every page read by PDFium"]
 
 
@@ -184,6 +185,16 @@ def _add_form_values(reader: Any, pages: pdftext.Pages, count: int, readable: bo
             pages.texts[index] = "\n".join([pages.texts[index], *map(clean, typed)]).strip()
 
 
+def unparseable(error: BaseException) -> Message:
+    """Why a file no reader can parse is refused (the library's own words kept)."""
+    said = type(error).__name__ + ": " + str(error)
+    return N_("cannot be parsed: %(why)s", why=said[:480])
+
+
+def _too_big(limits: Limits) -> Message:
+    return N_("needs more than %(mib)s MiB to parse", mib=limits.memory_mb)
+
+
 def _child(path: str, limits: Limits, conn: Connection) -> None:
     _limit_resources(limits.memory_mb)
     logging.disable(logging.CRITICAL)
@@ -192,17 +203,17 @@ def _child(path: str, limits: Limits, conn: Connection) -> None:
         pages, info, problems = _read(path, limits.max_pages)
         result: tuple[Any, ...] = ("ok", pages.texts, pages.status, info, problems)
     except RefusedFile as exc:
-        result = ("refused", exc.reason, exc.code)
+        result = ("refused", exc.msg, exc.code)
     except MemoryError:
-        result = ("refused", f"needs more than {limits.memory_mb} MiB to parse", "memory")
+        result = ("refused", _too_big(limits), "memory")
     except RecursionError:
-        result = ("refused", "structure nested too deeply (or cyclic)", "recursion")
+        result = ("refused", N_("structure nested too deeply (or cyclic)"), "recursion")
     except Exception as exc:
-        result = ("refused", f"cannot be parsed: {type(exc).__name__}: {exc}"[:500], "broken")
+        result = ("refused", unparseable(exc), "broken")
     try:
         conn.send(result)
     except MemoryError:
-        conn.send(("refused", f"needs more than {limits.memory_mb} MiB to parse", "memory"))
+        conn.send(("refused", _too_big(limits), "memory"))
     except BrokenPipeError:
         pass  # the parent stopped waiting (timeout): nobody is left to tell
     finally:
@@ -246,13 +257,18 @@ def extract(path: Path, limits: Limits) -> Extraction:
 def _wait(receiver: Connection, child: Any, limits: Limits) -> tuple[Any, ...]:
     if not receiver.poll(limits.timeout):
         child.kill()  # now, not after _reap's grace period: it may be burning a core
-        raise RefusedFile(f"took longer than {limits.timeout:g} s to parse", code="timeout")
+        raise RefusedFile(
+            N_("took longer than %(seconds)s s to parse", seconds=format(limits.timeout, "g")),
+            code="timeout",
+        )
     try:
         return receiver.recv()
     except (EOFError, OSError):
         child.join(5)
         code = child.exitcode
-        raise RefusedFile(f"the parser crashed (exit code {code})", code="crash") from None
+        raise RefusedFile(
+            N_("the parser crashed (exit code %(code)s)", code=code), code="crash"
+        ) from None
 
 
 def _reap(child: Any) -> None:

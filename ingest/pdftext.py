@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.errors import RefusedFile
+from archive.messages import N_, Message
 from ingest.pdfinfo import clean
 
 OK, RECOVERED, UNREADABLE = "ok", "recovered", "unreadable"
@@ -57,20 +58,27 @@ def is_resource_limit(exc: BaseException) -> bool:
 def refuse_limit(number: int, exc: BaseException) -> RefusedFile:
     """The refusal of a file one of whose pages trips a resource cap."""
     return RefusedFile(
-        f"page {number} exceeds a safety limit of the PDF reader (a decompression bomb?): {exc}"[
-            :500
-        ],
+        N_(
+            "page %(page)s exceeds a safety limit of the PDF reader (a decompression bomb?): "
+            "%(why)s",
+            page=number,
+            why=str(exc)[:420],
+        ),
         code="limit",
     )
+
+
+def too_many_pages(count: int, most: int) -> Message:
+    return N_("too many pages (%(count)s; at most %(most)s)", count=count, most=most)
 
 
 def page_count(reader: Any, max_pages: int) -> int:
     """The number of pages; refuse an empty document or one with too many pages."""
     count = len(reader.pages)
     if count == 0:
-        raise RefusedFile("the PDF has no pages", code="no-pages")
+        raise RefusedFile(N_("the PDF has no pages"), code="no-pages")
     if count > max_pages:
-        raise RefusedFile(f"too many pages ({count}; at most {max_pages})", code="too-many-pages")
+        raise RefusedFile(too_many_pages(count, max_pages), code="too-many-pages")
     return count
 
 
@@ -126,7 +134,7 @@ def read_with_pdfium(path: str, max_pages: int) -> Pages | None:
     if count == 0:
         return None
     if count > max_pages:
-        raise RefusedFile(f"too many pages ({count}; at most {max_pages})", code="too-many-pages")
+        raise RefusedFile(too_many_pages(count, max_pages), code="too-many-pages")
     found = pdfium_texts(path, list(range(count)), count=count)
     pages = Pages([found.get(i, "") for i in range(count)])
     for index in range(count):

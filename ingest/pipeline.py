@@ -34,6 +34,7 @@ from archive.catalog import (
 )
 from archive.derived import draw_covers
 from archive.errors import ArchiveError, RefusedFile
+from archive.messages import N_, Message
 from archive.service import Archive, record
 from archive.store import sha256_file
 from ingest import extract as extractmod
@@ -53,7 +54,8 @@ class Outcome:
     status: str
     document_id: int | None = None
     title: str = ""
-    reason: str = ""
+    reason: str = ""  # in English (the command line); ``why`` is the same, translatable
+    why: Message | None = None
     duplicate_of: int | None = None
 
 
@@ -187,11 +189,11 @@ class Pipeline:
             ), 0
         except RefusedFile as exc:
             log.info("refused %s: %s", name, exc.reason)
-            return Outcome(name, REFUSED, reason=exc.reason), 0
+            return Outcome(name, REFUSED, reason=exc.reason, why=exc.msg), 0
         except (ArchiveError, OSError) as exc:
-            reason = exc.message if isinstance(exc, ArchiveError) else str(exc)
-            log.warning("refused %s: %s", name, reason)
-            return Outcome(name, REFUSED, reason=reason), 0
+            why = exc.msg if isinstance(exc, ArchiveError) else Message(str(exc))
+            log.warning("refused %s: %s", name, why)
+            return Outcome(name, REFUSED, reason=str(why), why=why), 0
         return Outcome(name, ADDED, document_id=doc.id, title=doc.title), len(result.pages)
 
     def _catalog(
@@ -278,8 +280,8 @@ class Replacement:
             self.archive.store.put(path, sha256)
             self._catalog(doc_id, sha256, size, result, filename, reason)
         except (ArchiveError, OSError) as exc:
-            reason_text = exc.message if isinstance(exc, ArchiveError) else str(exc)
-            return Outcome(filename, REFUSED, document_id=doc_id, reason=reason_text)
+            why = exc.msg if isinstance(exc, ArchiveError) else Message(str(exc))
+            return Outcome(filename, REFUSED, document_id=doc_id, reason=str(why), why=why)
         self.archive.try_sync_index()
         draw_covers(self.archive, [doc_id])
         return Outcome(filename, ADDED, document_id=doc_id)
@@ -356,7 +358,9 @@ def _collection(session: Any, slug: str | None) -> Collection | None:
         return None
     found = collection_by_slug(session, slug)
     if found is None:
-        raise RefusedFile(f"no collection {slug!r} (create it first)", code="no-collection")
+        raise RefusedFile(
+            N_("no collection %(slug)s (create it first)", slug=repr(slug)), code="no-collection"
+        )
     return found
 
 

@@ -18,14 +18,20 @@ from archive import jobs
 from archive.catalog import JobState
 from archive.errors import IndexUnavailable
 from archive.locks import locked
+from archive.messages import N_, Message
 from archive.service import Archive
 from ingest.metadata import ManifestError, validate_row
 from ingest.ocr import OcrRunner
-from ingest.pipeline import ADDED, DUPLICATE, Candidate, Pipeline, Replacement
+from ingest.pipeline import ADDED, DUPLICATE, Candidate, Outcome, Pipeline, Replacement
 
 log = logging.getLogger(__name__)
 HEALTH_EVERY = 600.0  # seconds between full index health checks by the worker
 EMBARGO_EVERY = 60.0  # seconds between looks for embargoes whose day has come
+
+
+def _why(outcome: Outcome) -> Message | str:
+    """A refused file's reason, translatable where the refusal was marked."""
+    return outcome.why or outcome.reason
 
 
 class Worker:
@@ -105,7 +111,7 @@ class Worker:
                 {k: str(v) for k, v in (job.metadata_ or {}).items()}, job.original_filename
             )
         except ManifestError as exc:
-            jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=exc.message)
+            jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=exc.msg)
             path.unlink(missing_ok=True)
             return
         if job.collection_slug and not given.get("collection"):
@@ -118,11 +124,15 @@ class Worker:
                 self.archive,
                 job.id,
                 state=JobState.DUPLICATE,
-                message=f"same file as document {outcome.duplicate_of}: {outcome.title}",
+                message=N_(
+                    "same file as document %(id)s: %(title)s",
+                    id=outcome.duplicate_of,
+                    title=outcome.title,
+                ),
                 document_id=outcome.duplicate_of,
             )
         else:
-            jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=outcome.reason)
+            jobs.finish(self.archive, job.id, state=JobState.REFUSED, message=_why(outcome))
         with contextlib.suppress(FileNotFoundError):
             Path(path).unlink()
 
@@ -137,7 +147,9 @@ class Worker:
         if outcome.status == ADDED:
             jobs.finish(self.archive, job.id, state="added", document_id=doc_id)
         elif outcome.status == DUPLICATE:
-            message = f"not a new version: the same file as document {outcome.duplicate_of}"
+            message = N_(
+                "not a new version: the same file as document %(id)s", id=outcome.duplicate_of
+            )
             jobs.finish(
                 self.archive,
                 job.id,
@@ -146,6 +158,6 @@ class Worker:
                 document_id=outcome.duplicate_of,
             )
         else:
-            jobs.finish(self.archive, job.id, state="refused", message=outcome.reason)
+            jobs.finish(self.archive, job.id, state="refused", message=_why(outcome))
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

@@ -96,4 +96,4 @@ def test_a_librarian_runs_ocr_again_in_another_language(
     assert requested.actor == "alice" and requested.details["languages"] == "vie"
     work(archive)
     page = text(desk.get(f"/desk/documents/{doc_id}"))
-    assert 'class="ocr-done"' in page and "<td>vie</td>" in page
+    assert 'class="ocr-done"' in page and "<td>Vietnamese</td>" in page  # the pack, named

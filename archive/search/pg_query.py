@@ -65,7 +65,7 @@ def translate(
     translator = _Translator(expand, dates, limits, deadline)
     cond = translator(tree)
     if cond is None:
-        raise QueryError("The query has no words that can be searched for.")
+        raise QueryError(qm.NO_WORDS)
     params: dict[str, object] = dict(translator.params)
     where = cond.where(params)
     ranked = translator.ranked
@@ -164,10 +164,7 @@ class _Translator:
             return None
         terms = self.expand(name, start, self.limits.max_expansions + 1)
         if len(terms) > self.limits.max_expansions:
-            raise QueryError(
-                f"{text}* matches too many words (more than "
-                f"{self.limits.max_expansions}); add more letters."
-            )
+            raise QueryError(qm.too_many_expansions(text, self.limits.max_expansions))
         self.count(len(terms))
         if name not in lx.ID_FIELDS:
             self.marks.words.update(terms)
@@ -183,10 +180,7 @@ class _Translator:
         self.expanded += terms
         cap = self.limits.max_expansions * len(lx.TEXT_FIELDS)
         if self.expanded > cap:
-            raise QueryError(
-                f"The query's prefixes and ranges together match too many words (more than "
-                f"{cap}); use fewer or longer prefixes, or a narrower range."
-            )
+            raise QueryError(qm.too_many_terms(cap))
 
     def sql(self, expression: str, **values: object) -> Cond:
         names = {}
@@ -199,7 +193,7 @@ class _Translator:
     def year(self, node: qm.Word | qm.Phrase | qm.Prefix) -> Cond:
         text = node.text.strip()
         if isinstance(node, qm.Prefix) or not (text.isdigit() and len(text) <= 4):
-            raise QueryError("year: takes a year, as in year:2015 or year:[2010 TO 2015].")
+            raise QueryError(qm.NOT_A_YEAR)
         return self.sql("p.year = :{y}", y=int(text))
 
     def range(self, node: qm.Range) -> Cond | None:
@@ -232,8 +226,5 @@ class _Translator:
                 continue
             found.append(date)
             if len(found) > self.limits.max_expansions:
-                raise QueryError(
-                    f"The date range covers more than {self.limits.max_expansions} different "
-                    "dates; narrow it, or use year:[2010 TO 2015]."
-                )
+                raise QueryError(qm.too_many_dates(self.limits.max_expansions))
         return found

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive.errors import QueryError, QueryTooExpensive
+from archive.messages import N_, Message
 from archive.search import analysis
 
 #: Fields a reader may name, and the other names they may use for some of them.
@@ -153,28 +154,40 @@ def check_syntax(q: str, limits: Limits) -> None:
     """Refuse, with a message for the reader, what no engine should be asked to run."""
     if len(q) > limits.max_length:
         raise QueryError(
-            f"The query is too long ({len(q)} characters; at most {limits.max_length})."
+            N_(
+                "The query is too long (%(length)s characters; at most %(most)s).",
+                length=len(q),
+                most=limits.max_length,
+            )
         )
     depth = max_depth = 0
     for ch in q:
         depth += (ch == "(") - (ch == ")")
         max_depth = max(max_depth, depth)
     if max_depth > limits.max_depth:
-        raise QueryError(f"Too many nested parentheses (at most {limits.max_depth}).")
+        raise QueryError(
+            N_("Too many nested parentheses (at most %(most)s).", most=limits.max_depth)
+        )
     if _FUZZY.search(q):
         raise QueryError(
-            "Fuzzy search (word~) is not supported; try the word itself or "
-            "a prefix such as protect*."
+            N_(
+                "Fuzzy search (word~) is not supported; try the word itself or "
+                "a prefix such as protect*."
+            )
         )
     if _REGEX.search(q):
         raise QueryError(
-            "Regular expressions are not supported; try words, "
-            '"phrases" or a prefix such as protect*.'
+            N_(
+                "Regular expressions are not supported; try words, "
+                '"phrases" or a prefix such as protect*.'
+            )
         )
     if re.search(r"(?:^|[\s(:])\*", q):
-        raise QueryError("A search cannot start with *; put at least two letters before it.")
+        raise QueryError(N_("A search cannot start with *; put at least two letters before it."))
     for word in _INNER_WILDCARD.findall(re.sub(r'"[^"]*"?', " ", q)):
-        raise QueryError(f"Only a trailing * is supported (as in protect*), not {word!r}.")
+        raise QueryError(
+            N_("Only a trailing * is supported (as in protect*), not %(word)s.", word=repr(word))
+        )
 
 
 # -- lexing ---------------------------------------------------------------------------------
@@ -225,7 +238,8 @@ def _lex_word(q: str, i: int) -> tuple[_Tok, int]:
 
 # -- parsing --------------------------------------------------------------------------------
 
-_RANGE_HELP = "Ranges work only on year: and date:, as in year:[2010 TO 2015]."
+_RANGE_HELP = N_("Ranges work only on year: and date:, as in year:[2010 TO 2015].")
+_RANGE_FORM = N_("Write a range as [2010 TO 2015] (either end may be left out).")
 
 
 class _Parser:
@@ -316,19 +330,26 @@ def _range(text: str, field: str | None) -> Range:
         raise QueryError(_RANGE_HELP)
     parts = text[1:-1].split()
     if "TO" not in parts or len(parts) > 3:
-        raise QueryError("Write a range as [2010 TO 2015] (either end may be left out).")
+        raise QueryError(_RANGE_FORM)
     at = parts.index("TO")
     low = parts[0] if at == 1 else None
     high = parts[at + 1] if at + 1 < len(parts) else None
     if at > 1 or (low is None and high is None):
-        raise QueryError("Write a range as [2010 TO 2015] (either end may be left out).")
+        raise QueryError(_RANGE_FORM)
     for end in (low, high):
         if end is not None and not _valid_end(field, end):
-            raise QueryError(f"{end!r} is not a {field}; write e.g. {field}:{_EXAMPLE[field]}.")
+            raise QueryError(_not_an_end(field, end))
     return Range(field, low, high, text[0] == "[", text[-1] == "]")
 
 
 _EXAMPLE = {"year": "[2010 TO 2015]", "date": "[2015-11-01 TO 2015-11-30]"}
+
+
+def _not_an_end(field: str, end: str) -> Message:
+    example = f"{field}:{_EXAMPLE[field]}"
+    if field == "year":
+        return N_("%(end)s is not a year; write e.g. %(example)s.", end=repr(end), example=example)
+    return N_("%(end)s is not a date; write e.g. %(example)s.", end=repr(end), example=example)
 
 
 def _valid_end(field: str, end: str) -> bool:
@@ -341,17 +362,23 @@ def parse(q: str, limits: Limits) -> Node:
     """Turn a reader's query into this module's tree, or raise ``QueryError`` saying why."""
     q = clean_query(q)
     if not q:
-        raise QueryError("Type some words to search for.")
+        raise QueryError(N_("Type some words to search for."))
     check_syntax(q, limits)
     q = rewrite_operators(q)
     if not q:
-        raise QueryError("Type some words to search for, not only operators.")
+        raise QueryError(N_("Type some words to search for, not only operators."))
     tree = _Parser(_lex(q)).parse()
     if tree is None:
-        raise QueryError("The query has no words that can be searched for.")
+        raise QueryError(NO_WORDS)
     clauses = sum(1 for _ in leaves(tree))
     if clauses > limits.max_clauses:
-        raise QueryError(f"The query has too many parts ({clauses}; at most {limits.max_clauses}).")
+        raise QueryError(
+            N_(
+                "The query has too many parts (%(parts)s; at most %(most)s).",
+                parts=clauses,
+                most=limits.max_clauses,
+            )
+        )
     return tree
 
 
@@ -381,11 +408,43 @@ class Deadline:
         """Raise ``QueryTooExpensive`` if the budget is spent."""
         if _now() > self.end:
             raise QueryTooExpensive(
-                f"This query is too expensive to answer in the time allowed "
-                f"({self.budget_ms:.0f} ms); try a narrower query: fewer or longer "
-                "prefixes (protect*), fewer words, or a filter.",
+                N_(
+                    "This query is too expensive to answer in the time allowed "
+                    "(%(ms)s ms); try a narrower query: fewer or longer "
+                    "prefixes (protect*), fewer words, or a filter.",
+                    ms=format(self.budget_ms, ".0f"),
+                ),
                 budget_ms=self.budget_ms,
             )
+
+
+# What the engines say when a query expands too far (both engines say the same).
+NO_WORDS = N_("The query has no words that can be searched for.")
+NOT_A_YEAR = N_("year: takes a year, as in year:2015 or year:[2010 TO 2015].")
+
+
+def too_many_expansions(prefix: str, most: int) -> Message:
+    return N_(
+        "%(prefix)s* matches too many words (more than %(most)s); add more letters.",
+        prefix=prefix,
+        most=most,
+    )
+
+
+def too_many_terms(most: int) -> Message:
+    return N_(
+        "The query's prefixes and ranges together match too many words (more than "
+        "%(most)s); use fewer or longer prefixes, or a narrower range.",
+        most=most,
+    )
+
+
+def too_many_dates(most: int) -> Message:
+    return N_(
+        "The date range covers more than %(most)s different dates; narrow it, "
+        "or use year:[2010 TO 2015].",
+        most=most,
+    )
 
 
 def checked(items: Iterable[Any], deadline: Deadline, *, every: int = 1024) -> Iterator[Any]:

@@ -711,7 +711,7 @@ def translate(tree: qm.Node, searcher: Searcher, limits: Limits, deadline: Deadl
     """The Whoosh query for a parsed query tree, or ``QueryError`` if nothing is searchable."""
     query = _Translator(searcher, limits, deadline)(tree).normalize()
     if query is wq.NullQuery:
-        raise QueryError("The query has no words that can be searched for.")
+        raise QueryError(qm.NO_WORDS)
     return query
 
 
@@ -778,10 +778,7 @@ class _Translator:
         for term in checked(self.reader.expand_prefix(name, forms[0]), self.deadline, every=64):
             terms.append(_as_str(term))
             if len(terms) > self.limits.max_expansions:
-                raise QueryError(
-                    f"{text}* matches too many words (more than "
-                    f"{self.limits.max_expansions}); add more letters."
-                )
+                raise QueryError(qm.too_many_expansions(text, self.limits.max_expansions))
         self.count(len(terms))
         return wq.Or([wq.Term(name, t, boost=boost) for t in terms]) if terms else _NOTHING
 
@@ -790,10 +787,7 @@ class _Translator:
         self.expanded += terms
         cap = self.limits.max_expansions * len(DEFAULT_FIELDS)
         if self.expanded > cap:
-            raise QueryError(
-                f"The query's prefixes and ranges together match too many words (more than "
-                f"{cap}); use fewer or longer prefixes, or a narrower range."
-            )
+            raise QueryError(qm.too_many_terms(cap))
 
     def range(self, node: qm.Range) -> wq.Query:
         if node.field == "year":
@@ -818,17 +812,14 @@ class _Translator:
                 continue
             found += 1
             if found > self.limits.max_expansions:
-                raise QueryError(
-                    f"The date range covers more than {self.limits.max_expansions} different "
-                    "dates; narrow it, or use year:[2010 TO 2015]."
-                )
+                raise QueryError(qm.too_many_dates(self.limits.max_expansions))
             yield date
 
 
 def _year_query(node: qm.Word | qm.Phrase | qm.Prefix) -> wq.Query:
     text = node.text.strip()
     if isinstance(node, qm.Prefix) or not (text.isdigit() and len(text) <= 4):
-        raise QueryError("year: takes a year, as in year:2015 or year:[2010 TO 2015].")
+        raise QueryError(qm.NOT_A_YEAR)
     return wq.NumericRange("year", int(text), int(text))
 
 

@@ -24,6 +24,7 @@ from archive.resources import templates_dir
 from archive.search.analysis import language_label
 from archive.service import Archive
 from archive.web import i18n, proxy
+from archive.web.i18n import say
 
 log = logging.getLogger(__name__)
 TEMPLATES = templates_dir()  # inside an installed wheel, or the checkout's templates/
@@ -177,12 +178,12 @@ def _register_hooks(app: Flask) -> None:
 
     @app.errorhandler(QueryError)
     def query_error(exc: QueryError) -> Any:
-        return error_response(400, _("Unusable query"), exc.message)
+        return error_response(400, _("Unusable query"), say(exc))
 
     @app.errorhandler(QueryTooExpensive)
     def query_too_expensive(exc: QueryTooExpensive) -> Any:
         log.warning("search stopped: %s", exc.message)
-        return error_response(503, _("Query too expensive"), exc.message, retry_after=5)
+        return error_response(503, _("Query too expensive"), say(exc), retry_after=5)
 
     @app.errorhandler(IndexUnavailable)
     def index_unavailable(exc: IndexUnavailable) -> Any:
@@ -252,10 +253,7 @@ def error_response(status: int, title: str, message: str, *, retry_after: int | 
 
 def not_found_message(exc: NotFound) -> str:
     """What a 404 says: the archive's English under /api/, the reader's language on pages."""
-    doc_id = exc.data.get("doc_id")
-    if wants_json() or exc.message != f"There is no document {doc_id} in the archive.":
-        return exc.message
-    return _("There is no document %(id)s in the archive.", id=doc_id)
+    return say(exc)  # the API's locale is English
 
 
 def withdrawn_response(doc: Any) -> Any:

@@ -39,6 +39,7 @@ from werkzeug.wrappers import Response
 from archive import accounts
 from archive.catalog import primary_reads, utcnow
 from archive.web import error_response, get_archive, wants_json
+from archive.web.i18n import say
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
@@ -157,7 +158,7 @@ def _busy(exc: accounts.LoginBusy, target: str, name: str) -> Response:
 
 
 def _too_many(exc: accounts.TooManyAttempts, target: str, name: str) -> Response:
-    body = render_template("login.html", next=target, name=name, error=exc.message)
+    body = render_template("login.html", next=target, name=name, error=say(exc))
     response = Response(body, status=429, mimetype="text/html")
     wait = max(1, math.ceil((exc.retry_at - utcnow()).total_seconds()))
     response.headers["Retry-After"] = str(wait)

@@ -53,11 +53,13 @@ from archive.manifest import (
     raw_rows,
     validate_row,
 )
+from archive.messages import Message
 from archive.pending_uploads import Kept
 from archive.service import EDITABLE_FIELDS, Archive
 from archive.web import error_response, get_archive
 from archive.web.auth import librarian_required
 from archive.web.desk_steward import keep_chosen, upload_defaults
+from archive.web.i18n import say
 from archive.web.params import MAX_ID, parse_id, record_id
 
 log = logging.getLogger(__name__)
@@ -172,7 +174,7 @@ def upload() -> Any:
     except (ManifestError, UploadRefused) as exc:
         kept = keep_chosen(archive.settings.data_path)
         return _index_page(
-            error=_("Nothing was uploaded. %(why)s", why=exc.message), status=400, kept=kept
+            error=_("Nothing was uploaded. %(why)s", why=say(exc)), status=400, kept=kept
         )
     received: list[str] = []
     for opener, name, token in _sources(plan):
@@ -192,7 +194,7 @@ def upload() -> Any:
                 _(
                     "%(name)s and any files after it were not stored: %(why)s",
                     name=name,
-                    why=exc.message,
+                    why=say(exc),
                 ),
                 "error",
             )
@@ -253,7 +255,7 @@ def _plan(archive: Archive) -> UploadPlan:
 
 def _manifest_rows(
     storage: FileStorage | None,
-) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+) -> tuple[dict[str, dict[str, str]], dict[str, Message]]:
     """The manifest's rows by file name, as checked strings (the worker reads them again),
     and where each row is (its line, for error messages)."""
     if storage is None or not storage.filename:
@@ -261,12 +263,14 @@ def _manifest_rows(
     name = display_name(storage.filename)
     text = io.TextIOWrapper(storage.stream, encoding="utf-8-sig", newline="")
     rows: dict[str, dict[str, str]] = {}
-    wheres: dict[str, str] = {}
+    wheres: dict[str, Message] = {}
     for where, row in raw_rows(text, name):
         validate_row(row, where)
         key = display_name(row["file"].strip())
         if key in rows:
-            raise ManifestError(f"{where}: a second row for {key!r}")
+            raise ManifestError(
+                _("%(where)s: a second row for %(file)s", where=say(where), file=repr(key))
+            )
         rows[key] = {
             k: v.strip()
             for k in (*ROW_FIELDS, *filter(TRANSLATED.match, row))
@@ -276,15 +280,21 @@ def _manifest_rows(
     return rows, wheres
 
 
-def _check_collections(archive: Archive, slugs: set[str], *, where: str = "") -> None:
+def _check_collections(archive: Archive, slugs: set[str], *, where: Message | None = None) -> None:
     if not slugs:
         return
     known = set(archive.collection_titles())
     if missing := sorted(slugs - known):
-        at = f"{where}, column 'collection': " if where else ""
+        names = ", ".join(map(repr, missing))
+        if where is None:
+            raise ManifestError(_("No collection %(names)s; create it first.", names=names))
         raise ManifestError(
-            f"{at}No collection {', '.join(map(repr, missing))}; create it first"
-            + (" (or check the row for a comma that should have been quoted)." if where else ".")
+            _(
+                "%(where)s, column 'collection': No collection %(names)s; create it first (or "
+                "check the row for a comma that should have been quoted).",
+                where=say(where),
+                names=names,
+            )
         )
 
 
@@ -297,7 +307,9 @@ def jobs_page() -> Any:
     """Recent uploads and what became of each; refreshes itself while work goes on."""
     recent = jobs.recent(get_archive(), limit=200)
     active = any(job.state in jobs.ACTIVE for job in recent)
-    return render_template("desk/jobs.html", jobs=recent, refresh=active)
+    return render_template(
+        "desk/jobs.html", jobs=recent, refresh=active, message_of=jobs.message_of
+    )
 
 
 @bp.get("/jobs.json")
@@ -361,7 +373,7 @@ def edit_document(doc_id: int) -> Any:
     try:
         changes = changes_from_form(archive, form)
     except ManifestError as exc:
-        return _edit_page(doc, form, error=exc.message, status=400)
+        return _edit_page(doc, form, error=say(exc), status=400)
     before = {k: getattr(doc, k) for k in changes}
     archive.edit(doc_id, changes, actor=g.user.name)
     changed = [k for k in changes if before[k] != changes[k]]
@@ -407,9 +419,9 @@ def changes_from_form(archive: Archive, form: dict[str, str]) -> dict[str, Any]:
     """Check the edit form with the manifest's rules; return every field's new value."""
     row = {k: form[k] for k in ("title", "type", "date", "language")}
     row |= {k: _as_list_cell(form[k]) for k in ("creators", "subjects")}
-    checked = validate_row(row, "Not saved")
+    checked = validate_row(row, _("Not saved"))
     if "title" not in checked:
-        raise ManifestError("Not saved: a document needs a title.")
+        raise ManifestError(_("Not saved: a document needs a title."))
     return {
         "title": checked["title"],
         "creators": checked.get("creators", []),
@@ -428,7 +440,7 @@ def _collection_id(archive: Archive, value: str) -> int | None:
     collection_id = parse_id(value)
     found = archive.collection_by_id(collection_id) if collection_id else None
     if found is None:
-        raise ManifestError(f"Not saved: no collection {value.strip()[:40]!r}.")
+        raise ManifestError(_("Not saved: no collection %(name)s.", name=repr(value.strip()[:40])))
     return found.id
 
 
@@ -488,7 +500,7 @@ def edit_collection(collection_id: int) -> Any:
             "desk/edit_collection.html",
             col=col,
             form=form,
-            error=_("Not saved: %(why)s.", why=exc.message),
+            error=_("Not saved: %(why)s.", why=say(exc)),
         )
         return body, 400
     flash(_("Saved collection %(title)s.", title=form["title"].strip() or col.title), "info")

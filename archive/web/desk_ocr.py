@@ -9,8 +9,8 @@ import logging
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from archive.errors import NotFound
 from archive.ocr_queue import PACKS, PageOcr, page_states, request_ocr, summaries
@@ -38,10 +38,28 @@ def ocr_summary(doc_id: int | None, among: list[Any]) -> dict[str, Any]:
     return cache.get(doc_id, {}) if doc_id is not None else {}
 
 
+#: Tesseract's pack codes (ISO 639-2/3) as the ISO 639-1 codes of Babel's language names.
+_ISO_639_1 = {"eng": "en", "ind": "id", "msa": "ms", "vie": "vi", "tha": "th"}
+_ISO_639_1 |= {"khm": "km", "lao": "lo", "mya": "my", "fil": "fil"}
+
+
 @bp.app_template_global()
 def ocr_packs() -> dict[str, str]:
-    """The Tesseract language packs a librarian may choose."""
-    return PACKS
+    """The Tesseract language packs a librarian may choose, named in the reader's language."""
+    return {code: ocr_language_name(code) for code in PACKS}
+
+
+def ocr_language_name(code: str) -> str:
+    """A pack's language in the interface's language (CLDR's names, through Babel)."""
+    locale = get_locale()
+    found = locale.languages.get(_ISO_639_1.get(code, code)) if locale else None
+    return str(found or PACKS.get(code, code))
+
+
+@bp.app_template_global()
+def ocr_languages(packs: str) -> str:
+    """``tha+eng`` as the librarian reads it: "Thai + English" in the interface's language."""
+    return " + ".join(ocr_language_name(p) for p in packs.split("+") if p)
 
 
 @bp.post(f"/documents/<int(max={MAX_ID}):doc_id>/ocr")
@@ -60,7 +78,7 @@ def rerun(doc_id: int) -> Any:
         flash(_("There is no document %(id)s.", id=doc_id), "error")
     else:
         if count:
-            name = " + ".join(PACKS[p] for p in languages.split("+"))
+            name = ocr_languages(languages)
             flash(
                 ngettext(
                     "%(num)s page queued for OCR in %(name)s; the worker reads it shortly.",

@@ -20,9 +20,16 @@ from archive import jobs, pending_uploads
 from archive.errors import NotFound, StoreError
 from archive.manifest import ManifestError, validate_row
 from archive.pending_uploads import Kept
-from archive.visibility import ACCESS_EMBARGO, ACCESS_PUBLIC, access_of, parse_access
+from archive.visibility import (
+    ACCESS_EMBARGO,
+    ACCESS_PUBLIC,
+    Access,
+    access_of,
+    parse_access,
+)
 from archive.web import get_archive
 from archive.web.auth import librarian_required
+from archive.web.i18n import say
 from archive.web.params import MAX_ID, parse_id
 
 log = logging.getLogger(__name__)
@@ -73,7 +80,7 @@ def upload_defaults(form: Any, file_count: int = 1) -> dict[str, str]:
     try:
         access = parse_access(access_from_form(form))
     except ValueError as exc:
-        raise ManifestError(_("Access: %(why)s.", why=exc)) from None
+        raise ManifestError(_("Access: %(why)s.", why=say(exc))) from None
     out = {"access": str(access)} if access.level != ACCESS_PUBLIC else {}
     given = {k: " ".join(str(form.get(k) or "").split()) for k in FORM_FIELDS}
     given["description"] = str(form.get("description") or "").strip()
@@ -85,7 +92,7 @@ def upload_defaults(form: Any, file_count: int = 1) -> dict[str, str]:
                 "or use a manifest for several."
             )
         )
-    validate_row(given, "The upload form")  # the manifest's rules, with the same messages
+    validate_row(given, _("The upload form"))  # the manifest's rules, with the same messages
     return out | given
 
 
@@ -97,15 +104,24 @@ def set_access(doc_id: int) -> Any:
         wanted = parse_access(access_from_form(request.form))
         changed = get_archive().set_access(doc_id, wanted, actor=g.user.name)
     except ValueError as exc:
-        flash(_("Access not changed: %(why)s.", why=exc), "error")
+        flash(_("Access not changed: %(why)s.", why=say(exc)), "error")
     except NotFound:
         flash(_("There is no document %(id)s.", id=doc_id), "error")
     else:
         flash(
-            _("Access is now %(level)s.", level=wanted) if changed else _("Access unchanged."),
+            _("Access is now %(level)s.", level=access_label(wanted))
+            if changed
+            else _("Access unchanged."),
             "info",
         )
     return redirect(url_for("desk.document", doc_id=doc_id), code=303)
+
+
+def access_label(access: Access) -> str:
+    """An access level in the librarian's words (the form's labels), not its code."""
+    if access.level == ACCESS_EMBARGO:
+        return f"{_('Embargoed until')} {access.until}"
+    return _("Public") if access.level == ACCESS_PUBLIC else _("Metadata only")
 
 
 @bp.get("/drafts")
@@ -168,7 +184,7 @@ def replace(doc_id: int) -> Any:
         flash(_("There is no document %(id)s.", id=doc_id), "error")
         return redirect(url_for("desk_steward.drafts_page"), code=303)
     except StoreError as exc:
-        flash(_("Not replaced: the file could not be stored: %(why)s", why=exc.message), "error")
+        flash(_("Not replaced: the file could not be stored: %(why)s", why=say(exc)), "error")
         return redirect(url_for("desk.document", doc_id=doc_id), code=303)
     flash(_("Received the corrected file: the worker makes it the new version shortly."), "info")
     return redirect(url_for("desk.jobs_page"), code=303)

@@ -18,8 +18,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, redirect, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+
+from archive.errors import ArchiveError
+from archive.messages import Message
 
 #: Interface locales, each named in its own language (as the switcher shows them).
 LOCALES: dict[str, str] = {
@@ -68,6 +71,21 @@ def init_app(app: Flask, default_locale: str) -> None:
     app.jinja_env.globals.update(
         interface_locales=LOCALES, current_locale=current_locale, switch_url=switch_url
     )
+    app.jinja_env.filters["say"] = say
+
+
+def say(message: Message | BaseException | str) -> str:
+    """A message of the archive's core in the reader's language (README: Languages of the
+    interface). Under /api/ the locale is English, so programs keep the English sentence; a
+    plain string (an old stored reason, a message not marked yet) is shown as it is."""
+    if isinstance(message, ArchiveError):
+        message = message.msg
+    if not isinstance(message, Message):
+        return str(message)
+    try:
+        return message.translated(gettext)
+    except (KeyError, ValueError, TypeError):  # a damaged translation: the English is true
+        return str(message)
 
 
 def supported(code: str | None) -> str | None:

@@ -87,7 +87,8 @@ def page_image(doc_id: int, page: int, size: str) -> Any:
         abort(404, description=_("Document %(id)s has no page %(page)s.", id=doc_id, page=page))
     except ThumbnailUnavailable as exc:
         if exc.busy:
-            return error_response(503, _("Busy"), exc.reason, retry_after=5)
+            busy = _("Too many pages are being drawn just now; try again in a moment.")
+            return error_response(503, _("Busy"), busy, retry_after=5)
         abort(404, description=_("Page %(n)s cannot be drawn: %(why)s", n=page, why=exc.reason))
     response = send_file(path, mimetype="image/png", conditional=False, etag=False)
     return _cached(response, etag, public=public)

@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from archive.errors import ArchiveError
 from archive.web import get_archive
 from archive.web.auth import librarian_required
+from archive.web.i18n import say
 from archive.web.params import MAX_ID, parse_id
 
 bp = Blueprint("people", __name__)
@@ -87,7 +88,7 @@ def edit(person_id: int) -> Any:
         }
         get_archive().edit_person(person_id, values, actor=g.user.name)
     except ArchiveError as exc:
-        return _desk_error(_("Not saved: %(why)s.", why=exc.message))
+        return _desk_error(_("Not saved: %(why)s.", why=say(exc)))
     flash(_("Saved %(name)s.", name=form.get("name", "").strip()), "info")
     return redirect(url_for("people.desk") + f"#person-{person_id}", code=303)
 
@@ -98,7 +99,9 @@ def _identifier_lines(text: str) -> dict[str, str]:
     for line in filter(str.strip, text.splitlines()):
         key, sep, value = line.partition(":")
         if not sep:
-            raise ArchiveError(f"identifier line {line.strip()[:40]!r} needs 'kind: value'")
+            raise ArchiveError(
+                _("identifier line %(line)s needs 'kind: value'", line=repr(line.strip()[:40]))
+            )
         out[key.strip().lower()] = value.strip()
     return out
 
@@ -116,7 +119,7 @@ def merge() -> Any:
     try:
         get_archive().merge_people(source, target, actor=g.user.name)
     except ArchiveError as exc:
-        return _desk_error(_("Not merged: %(why)s.", why=exc.message))
+        return _desk_error(_("Not merged: %(why)s.", why=say(exc)))
     flash(_("Merged. The merged record's names are now aliases; the history keeps both."), "info")
     return redirect(url_for("people.desk") + f"#person-{target}", code=303)
 

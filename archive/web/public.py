@@ -43,7 +43,7 @@ from archive.search.analysis import language_label
 from archive.service import Archive, SearchPage
 from archive.web import get_archive
 from archive.web.downloads import VerifiedFiles, send_document
-from archive.web.i18n import TYPE_LABELS
+from archive.web.i18n import TYPE_LABELS, say
 from archive.web.params import filter_param, search_request
 from archive.web.wording import counted
 
@@ -387,7 +387,7 @@ def search() -> Any:
             return render_template("search.html", req=req, results=None)
         results = archive.search(req)
     except QueryError as exc:
-        return render_template("search.html", req=None, results=None, error=exc.message), 400
+        return render_template("search.html", req=None, results=None, error=say(exc)), 400
     titles = archive.collection_titles()
     last = min(max(1, math.ceil(results.total / req.per_page)), archive.settings.search_max_page)
     return render_template(
@@ -433,7 +433,7 @@ def matching_pages(archive: Archive, doc: Document, q: str) -> tuple[list[PageHi
     try:
         hits = archive.page_snippets(q, doc.id)
     except (QueryError, QueryTooExpensive) as exc:
-        return [], exc.message
+        return [], say(exc)
     except IndexUnavailable:
         return [], _("Search is being rebuilt; the matching pages cannot be shown just now.")
     # Only pages whose text holds a query word (the index offers page 1 when just the title
