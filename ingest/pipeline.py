@@ -195,24 +195,26 @@ class Pipeline:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    def _prepare(self, item: Candidate) -> tuple[str, int, Any]:
-        """Hash, dedupe and extract (runs in a pool thread; extraction in a child process)."""
+    def _prepare(self, item: Candidate) -> tuple[str, int, Any, Metadata | None]:
+        """Hash, dedupe, extract and describe (runs in a pool thread; extraction in a child
+        process). Describing here (language detection above all) keeps it off the main
+        thread, which commits one file after another."""
         extractmod.check_header(item.path)
         sha256 = sha256_file(item.path)
         size = item.path.stat().st_size
         with self.archive.catalog.read() as session:
             existing = document_by_sha(session, sha256)
             if existing is not None:
-                return sha256, size, existing
-        return sha256, size, extractmod.extract(item.path, self.limits)
+                return sha256, size, existing, None
+        result = extractmod.extract(item.path, self.limits)
+        return sha256, size, result, derive(item.given, result.info, result.pages, item.path.name)
 
     def _finish(self, item: Candidate, future: Future[Any]) -> tuple[Outcome, int]:
         name = item.display_name
         try:
-            sha256, size, result = future.result()
+            sha256, size, result, meta = future.result()
             if isinstance(result, Document):
                 return _duplicate(name, result), 0
-            meta = derive(item.given, result.info, result.pages, item.path.name)
             self.archive.store.put(item.path, sha256)
             faults.maybe_crash("store")
             doc = self._catalog(item, sha256, size, meta, result)
@@ -260,12 +262,13 @@ class Pipeline:
                 doc.pages = _pages(result, self.ocr)
                 session.add(doc)
                 # Records for names no record has yet (nor a synonym of one).
-                people.ensure(
-                    session,
-                    meta.creators,
-                    actor=self.actor,
-                    synonyms=self.archive.synonyms.current(),
-                )
+                if meta.creators:  # (reading every record costs; no names, nothing to do)
+                    people.ensure(
+                        session,
+                        meta.creators,
+                        actor=self.actor,
+                        synonyms=self.archive.synonyms.current(),
+                    )
                 session.flush()
                 versions.add_version(session, doc, filename=doc.original_filename, actor=self.actor)
                 record(
