@@ -69,7 +69,13 @@ def _stream_rows(st: dict[str, Any]) -> list[list[str]]:
             f"Stream to the worker, index lag median / p95 / max, s ({what})",
             f"{_n(lag['median'], 2)} / {_n(lag['p95'], 2)} / {_n(lag['max'], 2)}",
             f"first half max {_n(st['index_lag_first_half_max_s'], 2)}, "
-            f"second half max {_n(st['index_lag_second_half_max_s'], 2)}",
+            f"second half max {_n(st['index_lag_second_half_max_s'], 2)}"
+            + (
+                f" (medians {_n(st['index_lag_first_half_median_s'], 2)} / "
+                f"{_n(st['index_lag_second_half_median_s'], 2)})"
+                if "index_lag_first_half_median_s" in st
+                else ""
+            ),
             "",
             "bounded (not growing)",
         ],

@@ -156,6 +156,9 @@ def _summary(watch: Watch, files: list[Path], interval: float, seconds: float) -
         "index_lag_s": _stats(lag),
         "index_lag_first_half_max_s": round(max(lag[:half] or [0.0]), 2),
         "index_lag_second_half_max_s": round(max(lag[half:] or [0.0]), 2),
+        # A lag that grows shows as a second half slower than the first, median and max.
+        "index_lag_first_half_median_s": round(statistics.median(lag[:half] or [0.0]), 2),
+        "index_lag_second_half_median_s": round(statistics.median(lag[half:] or [0.0]), 2),
         "upload_to_catalogued_s": _stats(wait),
         "upload_to_searchable_s": _stats([a + b for a, b in zip(wait, lag, strict=True)]),
         "load_average": [round(x, 2) for x in os.getloadavg()],
