@@ -144,6 +144,13 @@ def collections_list(ctx: click.Context) -> None:
 @click.option(
     "--draft", is_flag=True, help="Add them as drafts, invisible until 'archive publish'."
 )
+@click.option(
+    "--no-wait-index",
+    "no_wait",
+    is_flag=True,
+    help="Return once the files are catalogued (downloadable); the worker, or the next "
+    "start of any archive command, makes them searchable and recognises scanned pages.",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -152,11 +159,19 @@ def ingest(
     collection: str | None,
     ocr: str,
     draft: bool,
+    no_wait: bool,
 ) -> None:
-    """Ingest PDF files and folders (recursively). Exit 1 if any file was refused."""
+    """Ingest PDF files and folders (recursively). Exit 1 if any file was refused.
+
+    Files are catalogued first (stored, described, downloadable), then indexed for search;
+    the two times are reported apart.
+    """
     archive = _open(ctx)
-    outcomes = _run_ingest(archive, paths, manifest, collection, ocr=ocr, draft=draft)
-    _run_ocr(archive, [o.document_id for o in outcomes if o.status == "added"])
+    outcomes = _run_ingest(
+        archive, paths, manifest, collection, ocr=ocr, draft=draft, wait_index=not no_wait
+    )
+    if not no_wait:
+        _run_ocr(archive, [o.document_id for o in outcomes if o.status == "added"])
     sys.exit(_report(outcomes))
 
 
@@ -180,6 +195,7 @@ def _run_ingest(
     *,
     ocr: str = "auto",
     draft: bool = False,
+    wait_index: bool = True,
 ) -> list[Any]:
     from ingest.metadata import ManifestError, read_manifest
     from ingest.pipeline import Pipeline, candidates
@@ -195,11 +211,28 @@ def _run_ingest(
         manifest_base=manifest.parent if manifest else None,
         collection=collection,
     )
+    pipeline = Pipeline(archive, ocr=ocr, draft=draft, wait_index=wait_index)
     with click.progressbar(
         length=len(items), label="Ingesting", file=sys.stderr, show_pos=True
     ) as bar:
-        pipeline = Pipeline(archive, ocr=ocr, draft=draft)
-        return pipeline.run(items, progress=lambda _o: bar.update(1))
+        outcomes = pipeline.run(
+            items, progress=lambda _o: bar.update(1), catalogued=_report_catalogued
+        )
+    _report_searchable(pipeline.timing, waited=wait_index)
+    return outcomes
+
+
+def _report_catalogued(timing: Any) -> None:
+    """Say when the files were catalogued (downloadable), before the index step begins."""
+    click.echo(f"catalogued {timing.pages} new pages in {timing.catalogued:.2f} s")
+
+
+def _report_searchable(timing: Any, *, waited: bool) -> None:
+    if waited:
+        lag = timing.searchable - timing.catalogued
+        click.echo(f"searchable {lag:.2f} s after being catalogued")
+    else:
+        click.echo("not yet searchable: the worker (or the next archive command) indexes them")
 
 
 def _report(outcomes: list[Any]) -> int:

@@ -181,7 +181,7 @@ SETTINGS: tuple[Setting, ...] = (
         "index_batch_pages",
         _positive_int,
         2000,
-        "Pages written to the index per commit during ingest and reindex.",
+        "Pages written to the index per commit when it catches up with new documents.",
     ),
     Setting(
         "index_lock_timeout",

@@ -8,6 +8,7 @@ kernel's OOM killer would: no ``finally`` block, no ``atexit``, no flush runs. T
 - ``store-partial``: a file is being written to the store, not yet renamed into place;
 - ``store``: a file is in the store, its catalog row not yet begun;
 - ``catalog``: inside the catalog transaction, after the rows are written, before commit;
+- ``catalogued``: every file of the run catalogued, the index not yet told of any;
 - ``index``: inside the index writer, with its locks held, before the commit.
 """
 

@@ -67,6 +67,13 @@ def has_active(archive: Archive) -> bool:
         return session.scalar(select(Job.id).where(Job.state.in_(ACTIVE)).limit(1)) is not None
 
 
+def has_queued(archive: Archive) -> bool:
+    """True while any job waits to be claimed."""
+    with archive.catalog.read() as session:
+        stmt = select(Job.id).where(Job.state == JobState.QUEUED).limit(1)
+        return session.scalar(stmt) is not None
+
+
 def claim_next(archive: Archive) -> Job | None:
     """Take the oldest queued job for this worker (atomically), or None."""
     with archive.catalog.session() as session:

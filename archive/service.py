@@ -15,7 +15,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -218,11 +218,22 @@ class Archive:
         self._set_cursor(last, force=True)
         return count
 
-    def sync_index(self, *, batch: int = 200, lock_timeout: float | None = None) -> int:
-        """Apply every logged change past this index's cursor; return changes applied."""
+    def sync_index(
+        self,
+        *,
+        batch: int = 200,
+        lock_timeout: float | None = None,
+        max_pages: int | None = None,
+    ) -> int:
+        """Apply every logged change past this index's cursor; return changes applied.
+
+        ``max_pages`` ends an index commit once that many pages are written (at least one
+        document per commit), so that catching up with a large ingest holds only so many
+        pages in memory at once.
+        """
         done = 0
         while self._behind():
-            done += self._sync_batch(batch, lock_timeout)
+            done += self._sync_batch(batch, lock_timeout, max_pages)
         return done
 
     def _behind(self) -> bool:
@@ -258,7 +269,9 @@ class Archive:
             # Another writer holds the index (an ingest, a rebuild): it applies the log.
             log.info("search answered before catching up: %s", exc)
 
-    def _sync_batch(self, batch: int, lock_timeout: float | None = None) -> int:
+    def _sync_batch(
+        self, batch: int, lock_timeout: float | None = None, max_pages: int | None = None
+    ) -> int:
         # Read the catalog only once the index lock is held: a syncer that read earlier and
         # waited for the lock would otherwise write an older version over a newer one.
         with self.index.writer(lock_timeout=lock_timeout) as writer:
@@ -272,6 +285,8 @@ class Archive:
                 ).all()
                 if not changes:
                     return 0
+                if max_pages is not None:
+                    changes = _within_pages(session, changes, max_pages)
                 ids = sorted({doc_id for _, doc_id in changes})
                 docs = {
                     doc.id: doc
@@ -322,10 +337,10 @@ class Archive:
                 yield to_indexed(doc)
             session.expunge_all()
 
-    def try_sync_index(self) -> None:
+    def try_sync_index(self, *, max_pages: int | None = None) -> None:
         """Sync the index now if its lock can be had; otherwise the worker will."""
         try:
-            self.sync_index()
+            self.sync_index(max_pages=max_pages)
         except (TimeoutError, IndexUnavailable) as exc:
             log.warning("index sync deferred to the worker: %s", exc)
 
@@ -1020,6 +1035,23 @@ def _replace_word(q: str, word: str, better: str) -> str:
     """``q`` with its first ``word`` (as typed) replaced by ``better``."""
     at = q.find(word)
     return q if at < 0 else q[:at] + better + q[at + len(word) :]
+
+
+def _within_pages(session: Session, changes: Sequence[Any], max_pages: int) -> Sequence[Any]:
+    """The first changes (in log order) whose documents hold about ``max_pages`` pages."""
+    counts = dict(
+        session.execute(
+            select(Document.id, Document.page_count).where(
+                Document.id.in_({doc_id for _, doc_id in changes})
+            )
+        ).all()
+    )
+    pages = 0
+    for n, (_, doc_id) in enumerate(changes, 1):
+        pages += counts.get(doc_id) or 0
+        if pages >= max_pages:
+            return changes[:n]
+    return changes
 
 
 def _get(session: Session, doc_id: int) -> Document:

@@ -1,9 +1,14 @@
 """The ingest pipeline: the ordered steps that bring one PDF into the archive.
 
-hash -> dedupe -> extract (sandboxed, in parallel) -> store -> catalog -> index.
+hash -> dedupe -> extract (sandboxed, in parallel) -> store -> catalog, for every file;
+then -> index, once all are catalogued (catalogue first: the index catches up behind).
 The file is stored durably before its catalog row is committed, and the catalog row is
 committed (its change logged) before the index hears of it; a crash between any two
-steps leaves a state that ``archive check --repair`` or a resumed ingest completes.
+steps leaves a state that ``archive check --repair`` or a resumed ingest completes, and
+the change log brings the index up to date at the next start (or the worker's next poll).
+
+A catalogued document is already whole for readers: its page is served and its file
+downloads; only search waits for the index.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -59,6 +65,15 @@ class Outcome:
     duplicate_of: int | None = None
 
 
+@dataclass
+class Timing:
+    """Seconds from the start of a run until its files were catalogued, then searchable."""
+
+    pages: int = 0  # pages of the documents added
+    catalogued: float = 0.0
+    searchable: float = 0.0  # as long as ``catalogued`` when the run did not wait
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A file to ingest with what the librarian said about it."""
@@ -100,9 +115,18 @@ class Pipeline:
     """Ingests files into one archive; extraction runs on every core."""
 
     def __init__(
-        self, archive: Archive, *, actor: str = "cli", ocr: str = ocrmod.AUTO, draft: bool = False
+        self,
+        archive: Archive,
+        *,
+        actor: str = "cli",
+        ocr: str = ocrmod.AUTO,
+        draft: bool = False,
+        wait_index: bool = True,
     ) -> None:
         self.archive = archive
+        # False: return once catalogued; the worker (or the next start) indexes them.
+        self.wait_index = wait_index
+        self.timing = Timing()
         self.actor = actor
         self.status = DRAFT if draft else PUBLISHED  # a draft waits for a librarian's review
         self.ocr = ocr  # which pages are queued for OCR (ingest/ocr.py); it runs later
@@ -114,27 +138,38 @@ class Pipeline:
         self.batch_pages = s.index_batch_pages
 
     def run(
-        self, items: list[Candidate], progress: Callable[[Outcome], None] | None = None
+        self,
+        items: list[Candidate],
+        progress: Callable[[Outcome], None] | None = None,
+        catalogued: Callable[[Timing], None] | None = None,
     ) -> list[Outcome]:
-        """Ingest every candidate; return an outcome per file, in the order given."""
+        """Ingest every candidate; return an outcome per file, in the order given.
+
+        Every file is catalogued (and downloadable) before the index hears of any: indexing
+        costs several times what extraction does, and would otherwise hold the next files
+        back. With ``wait_index`` the index has caught up when this returns.
+        """
+        started = time.perf_counter()
         outcomes: list[Outcome] = []
-        pending_pages = 0
         with ThreadPoolExecutor(self.workers) as pool:
             for item, future in self._prepared(pool, items):
                 outcome, pages = self._finish(item, future)
                 outcomes.append(outcome)
-                pending_pages += pages
-                if pending_pages >= self.batch_pages:
-                    self.archive.try_sync_index()
-                    pending_pages = 0
+                self.timing.pages += pages
                 if progress:
                     progress(outcome)
-        self.archive.try_sync_index()
+        self.timing.catalogued = time.perf_counter() - started
+        if catalogued:
+            catalogued(self.timing)
+        faults.maybe_crash("catalogued")
         # Every way in (command line, worker, tests) leaves each new document with its cover
         # thumbnail, so result lists rarely wait for one and `archive check` starts clean.
         draw_covers(
             self.archive, [o.document_id for o in outcomes if o.document_id and o.status == ADDED]
         )
+        if self.wait_index:
+            self.archive.try_sync_index(max_pages=self.batch_pages)
+        self.timing.searchable = time.perf_counter() - started
         return outcomes
 
     def _prepared(
@@ -162,24 +197,26 @@ class Pipeline:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    def _prepare(self, item: Candidate) -> tuple[str, int, Any]:
-        """Hash, dedupe and extract (runs in a pool thread; extraction in a child process)."""
+    def _prepare(self, item: Candidate) -> tuple[str, int, Any, Metadata | None]:
+        """Hash, dedupe, extract and describe (runs in a pool thread; extraction in a child
+        process). Describing here (language detection above all) keeps it off the main
+        thread, which commits one file after another."""
         extractmod.check_header(item.path)
         sha256 = sha256_file(item.path)
         size = item.path.stat().st_size
         with self.archive.catalog.read() as session:
             existing = document_by_sha(session, sha256)
             if existing is not None:
-                return sha256, size, existing
-        return sha256, size, extractmod.extract(item.path, self.limits)
+                return sha256, size, existing, None
+        result = extractmod.extract(item.path, self.limits)
+        return sha256, size, result, derive(item.given, result.info, result.pages, item.path.name)
 
     def _finish(self, item: Candidate, future: Future[Any]) -> tuple[Outcome, int]:
         name = item.display_name
         try:
-            sha256, size, result = future.result()
+            sha256, size, result, meta = future.result()
             if isinstance(result, Document):
                 return _duplicate(name, result), 0
-            meta = derive(item.given, result.info, result.pages, item.path.name)
             self.archive.store.put(item.path, sha256)
             faults.maybe_crash("store")
             doc = self._catalog(item, sha256, size, meta, result)
@@ -227,12 +264,13 @@ class Pipeline:
                 doc.pages = _pages(result, self.ocr)
                 session.add(doc)
                 # Records for names no record has yet (nor a synonym of one).
-                people.ensure(
-                    session,
-                    meta.creators,
-                    actor=self.actor,
-                    synonyms=self.archive.synonyms.current(),
-                )
+                if meta.creators:  # (reading every record costs; no names, nothing to do)
+                    people.ensure(
+                        session,
+                        meta.creators,
+                        actor=self.actor,
+                        synonyms=self.archive.synonyms.current(),
+                    )
                 session.flush()
                 versions.add_version(session, doc, filename=doc.original_filename, actor=self.actor)
                 record(
@@ -282,8 +320,9 @@ class Replacement:
         except (ArchiveError, OSError) as exc:
             why = exc.msg if isinstance(exc, ArchiveError) else Message(str(exc))
             return Outcome(filename, REFUSED, document_id=doc_id, reason=str(why), why=why)
-        self.archive.try_sync_index()
         draw_covers(self.archive, [doc_id])
+        if self.pipeline.wait_index:
+            self.archive.try_sync_index()
         return Outcome(filename, ADDED, document_id=doc_id)
 
     def _catalog(

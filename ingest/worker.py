@@ -26,6 +26,10 @@ from ingest.pipeline import ADDED, DUPLICATE, Candidate, Outcome, Pipeline, Repl
 
 log = logging.getLogger(__name__)
 HEALTH_EVERY = 600.0  # seconds between full index health checks by the worker
+# While uploads keep coming the worker catalogues them first and indexes them behind, at
+# the latest after this many seconds (or ARCHIVE_INDEX_BATCH_PAGES pages); when the queue
+# is empty it indexes at once. The lag from catalogued to searchable stays bounded.
+INDEX_EVERY = 5.0
 EMBARGO_EVERY = 60.0  # seconds between looks for embargoes whose day has come
 
 
@@ -39,11 +43,15 @@ class Worker:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self.pipeline = Pipeline(archive, actor="worker", draft=archive.settings.upload_drafts)
+        self.pipeline = Pipeline(
+            archive, actor="worker", draft=archive.settings.upload_drafts, wait_index=False
+        )
         self.ocr = OcrRunner(archive, actor="worker")
         self.stopping = False
         self._last_health = -HEALTH_EVERY
         self._last_embargo_check = -EMBARGO_EVERY
+        self._unindexed_pages = 0  # pages this worker catalogued since its last index sync
+        self._unindexed_since = 0.0  # when the first of them was catalogued (monotonic)
 
     def run_forever(self) -> None:
         """Work until SIGTERM or SIGINT, then finish the current file and stop."""
@@ -63,7 +71,8 @@ class Worker:
 
     def run_once(self) -> bool:
         """Do one unit of work (a job, else a few pages of OCR); return True if there was any."""
-        self._keep_index()
+        if self._index_due():
+            self._keep_index()
         self._open_embargoes()
         job = jobs.claim_next(self.archive)
         if job is None:
@@ -71,6 +80,21 @@ class Worker:
             return self.ocr.run(limit=self.ocr.workers) > 0
         self.process(job)
         return True
+
+    def _index_due(self) -> bool:
+        """Whether to bring the index up to date before the next job.
+
+        Always when this worker has nothing of its own waiting (others' changes, health), or
+        when the queue is empty; otherwise only once the pages or seconds waiting reach their
+        bound, so that a stream of uploads is catalogued at extraction speed.
+        """
+        if self._unindexed_pages == 0 or not jobs.has_queued(self.archive):
+            return True
+        waited = time.monotonic() - self._unindexed_since
+        return (
+            self._unindexed_pages >= self.archive.settings.index_batch_pages
+            or waited >= INDEX_EVERY
+        )
 
     def _keep_index(self) -> None:
         """Rebuild a missing or damaged index, else apply pending changes.
@@ -87,9 +111,10 @@ class Worker:
                 log.warning("%s: rebuilding the index from the catalog", problem)
                 self.archive.rebuild_index()
             else:
-                self.archive.sync_index()
+                self.archive.sync_index(max_pages=self.archive.settings.index_batch_pages)
         except (TimeoutError, IndexUnavailable) as exc:
             log.warning("index upkeep deferred: %s", exc)
+        self._unindexed_pages = 0  # what a failure left is still in the change log
 
     def _open_embargoes(self) -> None:
         """Open the documents whose embargo ends today (once a minute at most)."""
@@ -116,7 +141,9 @@ class Worker:
             return
         if job.collection_slug and not given.get("collection"):
             given["collection"] = job.collection_slug
+        pages_before = self.pipeline.timing.pages
         outcome = self.pipeline.ingest_one(Candidate(path, given, job.original_filename))
+        self._catalogued(self.pipeline.timing.pages - pages_before)
         if outcome.status == ADDED:
             jobs.finish(self.archive, job.id, state=JobState.ADDED, document_id=outcome.document_id)
         elif outcome.status == DUPLICATE:
@@ -136,11 +163,17 @@ class Worker:
         with contextlib.suppress(FileNotFoundError):
             Path(path).unlink()
 
+    def _catalogued(self, pages: int) -> None:
+        """Count pages catalogued and not yet indexed (the next ``_index_due`` weighs them)."""
+        if pages and self._unindexed_pages == 0:
+            self._unindexed_since = time.monotonic()
+        self._unindexed_pages += pages
+
     def _replace(self, job: jobs.Job, path: Path) -> None:
         """Replace a document's file with the job's (a corrected version), as its uploader."""
         meta = job.metadata_ or {}
         doc_id = int(meta["replace_document"])
-        pipeline = Pipeline(self.archive, actor=job.submitted_by)
+        pipeline = Pipeline(self.archive, actor=job.submitted_by, wait_index=False)
         outcome = Replacement(pipeline).run(
             doc_id, path, filename=job.original_filename, reason=str(meta.get("reason", ""))
         )

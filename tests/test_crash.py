@@ -1,12 +1,15 @@
 """Crashes: ``archive ingest`` killed (SIGKILL) at each step, then started again.
 
 The ingest runs in a child process with ``ARCHIVE_TEST_CRASH_AT=<point>:2`` (see
-``archive.faults``): the first file of the folder goes through every step, and the process
-kills itself when the second file reaches the named step. ``index-toc`` kills it inside
-Whoosh's commit, after the new segment's files are written and before the table of contents
-that would name them. Afterwards the archive opens, everything committed before the kill is
-intact, nothing half-written is visible, and a resumed ingest or ``archive check --repair``
-brings catalog, store and index back into agreement.
+``archive.faults``): the process kills itself when the second file reaches the named step.
+Files are catalogued first and indexed afterwards, so at ``store`` and ``catalog`` the first
+file is catalogued and not yet indexed; at ``catalogued`` (reached once, when every file is
+catalogued) and in the index (``index``, ``index-toc``: one commit per file) all three are
+catalogued. ``index-toc`` kills it inside Whoosh's commit, after the new segment's files are
+written and before the table of contents that would name them. Afterwards the archive opens,
+everything committed before the kill is intact and downloadable, nothing half-written is
+visible, the change log brings the index up to date, and a resumed ingest or
+``archive check --repair`` brings catalog, store and index back into agreement.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from tests import hostile
 from tests.conftest import ROOT
 from tests.factories import settings_for
 
-POINTS = ("store-partial", "store", "catalog", "index", "index-toc")
+POINTS = ("store-partial", "store", "catalog", "catalogued", "index", "index-toc")
+ALL_CATALOGUED = ("catalogued", "index", "index-toc")  # the kill came after every catalog row
 WORDS = {"a": "remittance corridors", "b": "portable pensions", "c": "maternity benefits"}
 
 # Runs the real command line; for ``index-toc`` it first hooks Whoosh's table-of-contents
@@ -77,7 +81,7 @@ def run_cli(settings: Settings, *args: str) -> Result:
 def ingest_and_crash(settings: Settings, folder: Path, point: str) -> None:
     env = {
         **os.environ,
-        "ARCHIVE_TEST_CRASH_AT": f"{point}:2",
+        "ARCHIVE_TEST_CRASH_AT": f"{point}:{1 if point == 'catalogued' else 2}",
         "ARCHIVE_INDEX_BATCH_PAGES": "1",  # commit the index after every file
         "ARCHIVE_INGEST_WORKERS": "2",
         "ARCHIVE_LOG_LEVEL": "WARNING",
@@ -117,11 +121,18 @@ def state_after_crash(settings: Settings, folder: Path, point: str) -> None:
         assert_nothing_half_written(archive)
         with archive.catalog.read() as session:
             rows = dict(session.execute(select(Document.original_filename, Document.id)).all())
-        b_committed = point in ("index", "index-toc")
-        assert set(rows) == {"earlier.pdf", "a.pdf"} | ({"b.pdf"} if b_committed else set())
-        if b_committed:  # committed, then still waiting in the change log for the index
-            assert rows["b.pdf"] in archive.pending_documents()
-            assert rows["b.pdf"] not in archive.index.indexed_pages()  # never half-indexed
+        b_committed = point in ALL_CATALOGUED
+        later = {"b.pdf", "c.pdf"} if b_committed else set()
+        assert set(rows) == {"earlier.pdf", "a.pdf"} | later
+        # Committed, then still waiting in the change log for the index (a too, unless the
+        # kill came after its index commit), and never half-indexed.
+        a_indexed = point in ("index", "index-toc")  # the kill came in b's index commit
+        for name in later | (set() if a_indexed else {"a.pdf"}):
+            assert rows[name] in archive.pending_documents(), name
+            assert rows[name] not in archive.index.indexed_pages(), name
+        for name in set(rows) - {"earlier.pdf"}:  # downloadable before it is searchable
+            with archive.catalog.read() as session:
+                archive.store.verify(session.get(Document, rows[name]).sha256)
         b_stored = stored_name(folder / "b.pdf")[:-4] in set(archive.store.all_digests())
         assert b_stored == (point != "store-partial")
         leftovers = archive.store.stray_temporaries()
@@ -131,6 +142,7 @@ def state_after_crash(settings: Settings, folder: Path, point: str) -> None:
         assert titles_found(archive, WORDS["a"]) == 1
         # A search first catches up with the change log: b is then whole in the index.
         assert titles_found(archive, WORDS["b"]) == (1 if b_committed else 0)
+        assert titles_found(archive, WORDS["c"]) == (1 if b_committed else 0)
     finally:
         archive.close()
 
@@ -160,11 +172,11 @@ def test_after_a_crash_resume_or_repair_brings_everything_into_agreement(
     # The same wreck, twice: one copy is resumed, the other repaired.
     wreck = settings.with_(data_dir=tmp_path / "wreck")
     shutil.copytree(settings.data_path, wreck.data_path, symlinks=True)
-    committed = point in ("index", "index-toc")  # b's catalog row was committed
+    committed = point in ALL_CATALOGUED  # b's and c's catalog rows were committed
 
     result = run_cli(settings, "ingest", str(folder))
     assert result.exit_code == 0, result.output
-    added = 1 if committed else 2
+    added = 0 if committed else 2
     assert f"{added} added, {3 - added} duplicates, 0 refused" in result.output
     assert_in_agreement(settings, searchable={"a", "b", "c"})
 
@@ -172,7 +184,7 @@ def test_after_a_crash_resume_or_repair_brings_everything_into_agreement(
     assert result.exit_code == 0, result.output
     # A file stored but never catalogued is quarantined (kept, out of the store), so b is
     # searchable after a repair only if its catalog row was committed before the kill.
-    assert_in_agreement(wreck, searchable={"a", "b"} if committed else {"a"})
+    assert_in_agreement(wreck, searchable={"a", "b", "c"} if committed else {"a"})
     quarantined = wreck.data_path / "quarantine"
     if point in ("store", "catalog"):
         assert [p.name for p in quarantined.iterdir()] == [stored_name(folder / "b.pdf")]
