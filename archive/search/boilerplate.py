@@ -23,11 +23,23 @@ PREFIX_WORDS = 5  # running heads that add the chapter's name agree on their fir
 MAX_RUNNING_WORDS = 20  # a longer line is running text, whatever it starts with
 SAMPLE_PAGES = 40  # pages read to find a document's running lines
 _LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|…+\s*\d+\s*$")
+# A run of non-spaces holding an ASCII letter gives at least one word of a line's key, and
+# runs do not share words: a cheap lower bound of the key's length.
+_ASCII_WORD_RUN = re.compile(r"\S*[A-Za-z]\S*")
 
 
 def _key(line: str) -> tuple[str, ...]:
     """A line's words without numbers (page numbers and dates vary from page to page)."""
     return tuple(t.text for t in analysis.tokenize(line) if not t.text.isdigit())
+
+
+def _surely_too_long(line: str) -> bool:
+    """Whether a line surely has more words than a running line may have.
+
+    Tokenizing is the costly part of finding running lines, and text extracted from PDFs
+    often puts a whole paragraph on one line: those are told without tokenizing them.
+    """
+    return len(_ASCII_WORD_RUN.findall(line)) > MAX_RUNNING_WORDS
 
 
 def _edges(text: str) -> list[str]:
@@ -45,6 +57,8 @@ def running_keys(pages: Sequence[str]) -> frozenset[tuple[str, ...]]:
     for text in pages:
         keys = set()
         for line in _edges(text):
+            if _surely_too_long(line):
+                continue
             key = _key(line)
             if key and len(key) <= MAX_RUNNING_WORDS:
                 keys |= {key, ("…", *key[:PREFIX_WORDS])}
@@ -55,6 +69,8 @@ def running_keys(pages: Sequence[str]) -> frozenset[tuple[str, ...]]:
 
 def is_running(line: str, keys: frozenset[tuple[str, ...]]) -> bool:
     """Whether a line is one of a document's running lines (or only a page number)."""
+    if _surely_too_long(line):
+        return False
     key = _key(line)
     if not key:
         return bool(line.strip()) and line.strip().isdigit()
