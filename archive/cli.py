@@ -375,7 +375,11 @@ def serve(
 
     settings = _settings(ctx)
     with preloading():  # what every web worker needs, loaded once before they fork
-        _open(ctx).close()  # migrate and prepare the index once, before workers fork
+        # Migrate, and build the index if it is missing, once, before workers fork; the
+        # full read of the index is left to the background worker (it makes one at start).
+        archive = _open(ctx, prepare_index=False)
+        archive.ensure_index(thorough=False)
+        archive.close()  # no connection crosses the fork
     background = None if no_worker else BackgroundWorker(settings.data_path)
     try:
         run_server(

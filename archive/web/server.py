@@ -85,9 +85,11 @@ class ArchiveServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        from archive.service import Archive
         from archive.web import create_app
 
-        app = create_app(self.settings)
+        # The master has migrated the catalog and made sure of the index before forking.
+        app = create_app(self.settings, archive=Archive.open(self.settings, prepare_index=False))
         # Warm the index's caches beside the first requests, not in front of them: a search
         # that comes first builds what it needs itself (the engine builds it only once).
         index = app.extensions["archive"].index
