@@ -387,9 +387,9 @@ def serve(
             host=host or settings.host,
             port=port or settings.port,
             workers=workers or settings.web_workers,
-            # started once the web workers answer, warm: its own start-up (seconds of
-            # imports and checks) would otherwise compete with the first readers
-            when_warm=background.start if background is not None else None,
+            # started once the web workers are warm and have answered a first reader: its
+            # own start-up (seconds of imports and checks) would compete with that reader
+            when_ready=background.start if background is not None else None,
         )
     finally:
         if background is not None:

@@ -20,38 +20,59 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 WARM_WAIT = 60.0  # seconds the master waits for its workers to be warm, at most
+ANSWER_WAIT = 10.0  # then, seconds it waits for a first answer to a reader, at most
 
 
-class WarmSignal:
-    """Web workers tell the master, through a pipe, that they are ready and warm.
+class ReadySignal:
+    """Web workers tell the master, through a pipe, that they are warm and have answered.
 
     The master waits in a thread of its own that only reads the pipe, so that the work
-    that can wait (the background worker's start) waits until the first readers have
-    been answered, instead of competing with them for the cores.
+    that can wait (the background worker's start: seconds of imports and checks) comes
+    after the first reader's answer instead of competing with it for the cores.
     """
+
+    WARM, ANSWERED = b"w", b"a"
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._read, self._write = os.pipe()
         os.set_blocking(self._write, False)  # a worker never waits on the master
+        self._answered = False  # in each worker: whether it has said so already
 
-    def notify(self) -> None:
-        """Called once in each web worker, when its app is made and its caches warm."""
+    def _send(self, what: bytes) -> None:
         with contextlib.suppress(OSError):
-            os.write(self._write, b".")
+            os.write(self._write, what)
 
-    def wait(self, timeout: float = WARM_WAIT) -> bool:
-        """Block until every worker has notified (True) or ``timeout`` seconds pass."""
-        deadline, seen = time.monotonic() + timeout, 0
-        while seen < self.workers:
+    def warm(self) -> None:
+        """Called once in each web worker, when its app is made and its caches warm."""
+        self._send(self.WARM)
+
+    def post_request(self, _worker: Any, _req: Any, _environ: Any, resp: Any) -> None:
+        """Gunicorn's hook after each request: the worker's first answer (not an error of
+        ours) is told to the master."""
+        status = getattr(resp, "status_code", None)
+        if not self._answered and status is not None and status < 500:
+            self._answered = True
+            self._send(self.ANSWERED)
+
+    def wait(self) -> bool:
+        """Block until every worker is warm and one has answered (or ``ANSWER_WAIT``
+        seconds have passed since they were warm); False if they were not warm in time."""
+        warm, answered = 0, False
+        deadline = time.monotonic() + WARM_WAIT
+        while not (warm >= self.workers and answered):
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self._read], [], [], left)[0]:
-                return False
-            seen += len(os.read(self._read, self.workers))
+                return warm >= self.workers
+            data = os.read(self._read, 64)
+            answered = answered or self.ANSWERED in data
+            if warm < self.workers <= warm + data.count(self.WARM):
+                deadline = time.monotonic() + ANSWER_WAIT
+            warm += data.count(self.WARM)
         return True
 
     def then(self, action: Callable[[], None]) -> None:
-        """Run ``action`` in a master thread once the workers are warm (or not, in time)."""
+        """Run ``action`` in a master thread once the workers are ready (or not, in time)."""
 
         def waiting() -> None:
             if not self.wait():
@@ -59,9 +80,9 @@ class WarmSignal:
             try:
                 action()
             except Exception:
-                log.exception("what was to follow the workers' warm-up failed")
+                log.exception("what was to follow the workers' start failed")
 
-        threading.Thread(target=waiting, name="when-warm", daemon=True).start()
+        threading.Thread(target=waiting, name="when-ready", daemon=True).start()
 
 
 class ArchiveServer(BaseApplication):  # type: ignore[misc]
@@ -73,11 +94,11 @@ class ArchiveServer(BaseApplication):  # type: ignore[misc]
     """
 
     def __init__(
-        self, settings: Settings, options: dict[str, Any], warm: WarmSignal | None = None
+        self, settings: Settings, options: dict[str, Any], ready: ReadySignal | None = None
     ) -> None:
         self.settings = settings
         self.options = options
-        self.warm_signal = warm
+        self.ready = ready
         super().__init__()
 
     def load_config(self) -> None:
@@ -100,8 +121,8 @@ class ArchiveServer(BaseApplication):  # type: ignore[misc]
         try:
             index.warm()
         finally:
-            if self.warm_signal is not None:
-                self.warm_signal.notify()
+            if self.ready is not None:
+                self.ready.warm()
 
 
 @contextlib.contextmanager
@@ -158,18 +179,21 @@ def run_server(
     host: str,
     port: int,
     workers: int,
-    when_warm: Callable[[], None] | None = None,
+    when_ready: Callable[[], None] | None = None,
 ) -> None:
-    """Run gunicorn in the foreground until it is stopped; ``when_warm`` runs in the master
-    once every worker answers with warm caches (the background worker's start)."""
+    """Run gunicorn in the foreground until it is stopped; ``when_ready`` runs in the
+    master once every worker is warm and one has answered a reader, or 10 s after they are
+    warm (the background worker's start)."""
     log.info("serving on http://%s:%d/ with %d workers", host, port, workers)
     if not settings.base_url and host not in LOOPBACK:
         log.warning(
             "ARCHIVE_BASE_URL is not set: permalinks, citations and API URLs will name "
             "whatever host each request's Host header says"
         )
-    warm = WarmSignal(workers) if when_warm is not None else None
-    if warm is not None and when_warm is not None:
-        warm.then(when_warm)
     options = server_options(settings, host=host, port=port, workers=workers)
-    ArchiveServer(settings, options, warm).run()
+    ready = None
+    if when_ready is not None:
+        ready = ReadySignal(workers)
+        ready.then(when_ready)
+        options["post_request"] = ready.post_request
+    ArchiveServer(settings, options, ready).run()
