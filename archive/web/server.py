@@ -60,9 +60,11 @@ class ReadySignal:
         seconds have passed since they were warm); False if they were not warm in time."""
         warm, answered = 0, False
         deadline = time.monotonic() + WARM_WAIT
+        readable = select.poll()
+        readable.register(self._read, select.POLLIN)
         while not (warm >= self.workers and answered):
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._read], [], [], left)[0]:
+            if left <= 0 or not readable.poll(left * 1000):
                 return warm >= self.workers
             data = os.read(self._read, 64)
             answered = answered or self.ANSWERED in data
