@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -403,27 +404,56 @@ def serve(
     ctx: click.Context, host: str | None, port: int | None, workers: int | None, no_worker: bool
 ) -> None:
     """Serve the archive with gunicorn (and start the background worker)."""
-    from archive.web.server import run_server
+    from archive.web.server import preloading, run_server
 
     settings = _settings(ctx)
-    _open(ctx).close()  # migrate and prepare the index once, before workers fork
-    background = None if no_worker else _start_worker(ctx)
+    with preloading():  # what every web worker needs, loaded once before they fork
+        # Migrate, and build the index if it is missing, once, before workers fork; the
+        # full read of the index is left to the background worker (it makes one at start).
+        archive = _open(ctx, prepare_index=False)
+        archive.ensure_index(thorough=False)
+        archive.close()  # no connection crosses the fork
+    background = None if no_worker else BackgroundWorker(settings.data_path)
     try:
         run_server(
             settings,
             host=host or settings.host,
             port=port or settings.port,
             workers=workers or settings.web_workers,
+            # started once the web workers are warm and have answered a first reader: its
+            # own start-up (seconds of imports and checks) would compete with that reader
+            when_ready=background.start if background is not None else None,
         )
     finally:
         if background is not None:
-            background.send_signal(signal.SIGTERM)
-            background.wait(30)
+            background.stop()
 
 
-def _start_worker(ctx: click.Context) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(_settings(ctx).data_path)}
-    return subprocess.Popen([sys.executable, "-m", "archive.cli", "worker"], env=env)
+class BackgroundWorker:
+    """The ``archive worker`` process that ``archive serve`` runs beside the web workers."""
+
+    def __init__(self, data_path: Path) -> None:
+        self.data_path = data_path
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._stopped = False
+        self._lock = threading.Lock()  # start (a master thread) against stop (the main one)
+
+    def start(self) -> None:
+        """Start the worker, unless the server is already stopping."""
+        env = {**os.environ, "ARCHIVE_DATA_DIR": str(self.data_path)}
+        with self._lock:
+            if self._proc is None and not self._stopped:
+                cmd = [sys.executable, "-m", "archive.cli", "worker"]
+                self._proc = subprocess.Popen(cmd, env=env)
+
+    def stop(self) -> None:
+        """Ask the worker to finish its current file and stop; wait for it."""
+        with self._lock:
+            self._stopped = True
+            proc = self._proc
+        if proc is not None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(30)
 
 
 # -- users -----------------------------------------------------------------------------------

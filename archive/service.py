@@ -179,10 +179,16 @@ class Archive:
 
         return current_revision(self.catalog.engine)
 
-    def ensure_index(self) -> bool:
-        """Create and refill the index if it is missing, damaged or of an older schema."""
+    def ensure_index(self, *, thorough: bool = True) -> bool:
+        """Create and refill the index if it is missing, damaged or of an older schema.
+
+        ``thorough=False`` does not read the whole index (seconds at 100,000 pages, when
+        it changed since the last full check passed): only an index that is missing, of
+        an older schema or flagged damaged is rebuilt. ``archive serve`` opens so; its
+        background worker makes the full check as it starts, and rebuilds if need be.
+        """
         if self.index.exists():
-            problem = self.index.health()
+            problem = self.index.health() if thorough else self.index.needs_rebuild()
             if problem is None:
                 self.sync_index()
                 return False

@@ -17,6 +17,7 @@ import contextlib
 import gc
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -184,6 +185,24 @@ def test_a_search_that_meets_damage_flags_it_for_a_running_worker(
     assert filled.index.needs_rebuild()
     worker.run_once()
     assert filled.index.needs_rebuild() is None
+    assert found(filled) == 3
+
+
+def test_a_server_start_leaves_the_full_read_to_its_worker(
+    filled: Archive, settings: Settings
+) -> None:
+    """``archive serve`` does not read the whole index in front of its first readers: only
+    an index that is missing or flagged damaged is rebuilt at once; damage that nobody has
+    met yet is found by the worker's full check as it starts."""
+    garble_segment(settings.index_path)
+    assert filled.ensure_index(thorough=False) is False  # not read: still damaged
+    Worker(filled).run_once()  # its first poll reads the whole index, and rebuilds
+    assert found(filled) == 3
+    filled.index._flag_damage("found damaged by a search")
+    assert filled.ensure_index(thorough=False) is True
+    assert found(filled) == 3
+    shutil.rmtree(settings.index_path.resolve())
+    assert filled.ensure_index(thorough=False) is True
     assert found(filled) == 3
 
 

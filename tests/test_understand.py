@@ -290,6 +290,18 @@ def test_running_headers_and_contents_are_detected() -> None:
     assert all("Jakarta" not in text for _, text in indexed[1:])
 
 
+def test_a_long_line_repeated_on_every_page_is_kept() -> None:
+    # Running lines are short; a paragraph extracted as one line stays, even if every page
+    # of a document opens with it (up to 20 words a line may still be a running line).
+    long_line = "Social protection floors " + " ".join(f"guarantee{i}" for i in range(18))
+    short_line = "Regional seminar on " + " ".join(f"coverage{i}" for i in range(17))
+    pages = [f"{long_line}\n{short_line}\nbody text of page {n}\nmore" for n in range(1, 9)]
+    keys = boilerplate.running_keys(pages)
+    cleaned = boilerplate.clean_page(pages[3], keys)
+    assert long_line in cleaned
+    assert short_line not in cleaned
+
+
 def test_snippets_prefer_running_text_over_contents_and_headers(shared_seminar: Archive) -> None:
     page = search(shared_seminar, "financing social protection", per_page=20)
     report = next(h for h in page.hits if "dawn" in h.document.title)

@@ -447,6 +447,11 @@ def _dominant_script(sample: str, letters: int) -> str | None:
     return None
 
 
+def load_language_model() -> None:
+    """Load py3langid's model now (a server's master does, before its workers fork)."""
+    _identifier()
+
+
 def _identifier():
     """py3langid identifier restricted to _LANGID_CODES, loaded once (~1 s)."""
     global _langid

@@ -140,21 +140,30 @@ def get_archive() -> Archive:
 FINDABLE = ("oai", "discovery", "feeds", "exports", "bulk", "openapi")
 
 
-def _register_blueprints(app: Flask) -> None:
+BLUEPRINTS = (
+    *("public", "api", "auth", "desk", "desk_ocr", "desk_steward", "usage", "pages", "people"),
+    *FINDABLE,
+)
+
+
+def blueprint_modules() -> list[Any]:
+    """The modules of the blueprints (imported now if not yet), skipping any left out."""
     import importlib
 
-    for name in (
-        *("public", "api", "auth", "desk", "desk_ocr", "desk_steward", "usage", "pages", "people"),
-        *FINDABLE,
-    ):
+    modules = []
+    for name in BLUEPRINTS:
         try:
-            module = importlib.import_module(f"archive.web.{name}")
+            modules.append(importlib.import_module(f"archive.web.{name}"))
         except ModuleNotFoundError as exc:
             if exc.name != f"archive.web.{name}":
                 raise
-            continue
+    return modules
+
+
+def _register_blueprints(app: Flask) -> None:
+    for module in blueprint_modules():
         app.register_blueprint(module.bp)
-        if name in ("api", "oai"):
+        if module.__name__ in ("archive.web.api", "archive.web.oai"):
             csrf.exempt(module.bp)  # read-only (OAI-PMH may POST a query); no cookies needed
 
 
