@@ -33,6 +33,7 @@ from archive import faults
 from archive.catalog import PUBLISHED, make_engine, primary_reads
 from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
 from archive.search import analysis
+from archive.search import pg_build as pb
 from archive.search import pg_lexemes as lx
 from archive.search import query as qm
 from archive.search.hits import SNIPPET_PAGES, ScoredPages, shown_hits
@@ -169,17 +170,36 @@ class PostgresEngine:
     ) -> int:
         """Replace the index with one of these documents in one transaction; return pages.
 
-        Readers see the old index until the new one commits.
+        Readers see the old index until the new one commits. Pages are analysed in
+        ``procs`` processes and loaded in bulk (``archive.search.pg_build``).
         """
         with self._writing() as conn:
-            for table in ("search_pages", "search_documents", "search_words", "search_meta"):
+            conn.execute(text(f"SET LOCAL maintenance_work_mem = '{pb.MAINTENANCE_WORK_MEM}'"))
+            for table in ("search_documents", "search_words", "search_meta"):
                 conn.execute(text(f"DELETE FROM {table}"))
-            writer = PostgresWriter(conn)
+            conn.execute(text(f"DROP TABLE IF EXISTS {pb.NEXT}"))
+            conn.execute(text(pb.CREATE_NEXT))
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            doc_rows: list[tuple[Any, ...]] = []
+            documents = _noting_rows(documents, doc_rows)
+            words: Counter[str] = Counter()
             count = 0
-            for doc in documents:
-                count += writer.add(doc, update=False)
+            for batch in pb.analysed(pb.tasks_of(documents, _task), procs):
+                with cursor.copy(f"COPY {pb.NEXT} (doc_id, page, year, tsv) FROM STDIN") as copy:
+                    copy.write(batch.copy_text)
+                words.update(batch.words)
+                count += batch.pages
                 if progress:
-                    progress(1)
+                    progress(batch.documents)
+            columns = "doc_id, type, lang, collection, year, date, title_sort"
+            with cursor.copy(f"COPY search_documents ({columns}) FROM STDIN") as copy:
+                for row in doc_rows:
+                    copy.write_row(row)
+            with cursor.copy("COPY search_words (field, word, pages) FROM STDIN") as copy:
+                for row in pb.word_rows(words):
+                    copy.write_row(row)
+            for statement in pb.SWAP:
+                conn.execute(text(statement))
             conn.execute(
                 text("INSERT INTO search_meta (key, value) VALUES ('version', :v)"),
                 {"v": str(SCHEMA_VERSION)},
@@ -367,6 +387,40 @@ def _keys(doc: IndexedDocument) -> list[str]:
         "date": doc.date or "",
     }
     return [lx.lexeme(name, lx.id_value(name, v)) for name, v in values.items() if v]
+
+
+def _task(doc: IndexedDocument) -> pb.Task:
+    """A document as the build's workers take it (plain values)."""
+    return (
+        doc.id,
+        _year(doc.date),
+        doc.title,
+        tuple(doc.creators),
+        tuple(_keys(doc)),
+        doc.language in lx.STEMMED_LANGUAGES,
+        tuple(doc.pages),
+    )
+
+
+def _noting_rows(
+    documents: Iterable[IndexedDocument], rows: list[tuple[Any, ...]]
+) -> Iterator[IndexedDocument]:
+    """The documents, each one's ``search_documents`` row appended to ``rows`` as it passes."""
+    for doc in documents:
+        rows.append(_document_row(doc))
+        yield doc
+
+
+def _document_row(doc: IndexedDocument) -> tuple[Any, ...]:
+    return (
+        doc.id,
+        doc.type.lower(),
+        (doc.language or "").lower(),
+        (doc.collection or "").lower(),
+        _year(doc.date),
+        doc.date or "",
+        lx.title_sort_key(doc.title),
+    )
 
 
 # -- expansion from the table of indexed words ------------------------------------------------
