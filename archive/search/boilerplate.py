@@ -27,7 +27,7 @@ _LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|…+\s*\d+\s*$")
 
 def _key(line: str) -> tuple[str, ...]:
     """A line's words without numbers (page numbers and dates vary from page to page)."""
-    return tuple(t.text for t in analysis.tokenize(line) if not t.text.isdigit())
+    return tuple(w for w in analysis.token_texts(line) if not w.isdigit())
 
 
 def _edges(text: str) -> list[str]:
