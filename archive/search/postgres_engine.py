@@ -66,6 +66,11 @@ DOC_WORDS = (
     "FROM search_pages p, unnest(tsvector_to_array(p.tsv)) AS w "
     "WHERE p.doc_id = :d AND w NOT LIKE 'stem|%' GROUP BY 1, 2"
 )
+# The planner prices ``tsv @@ query`` like any cheap operator over a small heap (the
+# tsvectors live in TOAST), so it prefers a sequential scan that decompresses every page's
+# tsvector to one GIN lookup: 300-400 ms at 10,000 pages, growing with the archive. Searches
+# use the indexes (bench/README.md, "The PostgreSQL engine at scale").
+INDEX_ONLY = "SET LOCAL enable_seqscan = off"
 PUBLISHED_JOIN = f"JOIN documents d ON d.id = p.doc_id AND d.status = '{PUBLISHED}'"
 
 
@@ -216,6 +221,7 @@ class PostgresEngine:
             with self._searching_engine().begin() as conn:
                 ms = max(1, int(deadline.remaining() * 1000))
                 conn.execute(text(f"SET LOCAL statement_timeout = {ms}"))
+                conn.execute(text(INDEX_ONLY))
                 yield conn
         except DBAPIError as exc:
             if _is_cancel(exc):
@@ -518,6 +524,32 @@ ORDERS = {
 }
 
 
+# Ranked by relevance: every matching page is scored, documents by their best page.
+_RANKED_WINDOW = (
+    "WITH m AS MATERIALIZED (SELECT p.doc_id, p.page, {rank} AS score, s.date, "
+    "s.title_sort FROM search_pages p JOIN search_documents s ON s.doc_id = p.doc_id "
+    f"{PUBLISHED_JOIN} WHERE ({{where}}) {{filters}}), "
+    "b AS (SELECT doc_id, max(score) AS score, date, title_sort FROM m "
+    "GROUP BY doc_id, date, title_sort), "
+    "w AS (SELECT * FROM b ORDER BY {order} LIMIT :lim OFFSET :off) "
+    "SELECT b.doc_id, r.page, r.score FROM w b CROSS JOIN LATERAL (SELECT m.page, "
+    "m.score FROM m WHERE m.doc_id = b.doc_id ORDER BY m.score DESC, m.page "
+    "LIMIT :per_doc) r ORDER BY {order}, r.score DESC, r.page"
+)
+# Sorted by date or title: the documents are chosen without scores, then only the pages of
+# the documents shown are scored (ranking every match would decompress every matching
+# page's tsvector, for an order that does not use it). Same rows as the ranked form.
+_SORTED_WINDOW = (
+    "WITH b AS (SELECT DISTINCT p.doc_id, s.date, s.title_sort FROM search_pages p "
+    f"JOIN search_documents s ON s.doc_id = p.doc_id {PUBLISHED_JOIN} "
+    "WHERE ({where}) {filters}), "
+    "w AS (SELECT * FROM b ORDER BY {order} LIMIT :lim OFFSET :off) "
+    "SELECT b.doc_id, r.page, r.score FROM w b CROSS JOIN LATERAL (SELECT p.page, "
+    "{rank} AS score FROM search_pages p WHERE p.doc_id = b.doc_id AND ({where}) "
+    "ORDER BY score DESC, p.page LIMIT :per_doc) r ORDER BY {order}, r.score DESC, r.page"
+)
+
+
 def _window(
     conn: Connection,
     query: Translation,
@@ -531,18 +563,9 @@ def _window(
     if query.rank_tsq is not None:
         rank = "ts_rank(CAST(:rw AS float4[]), p.tsv, CAST(:rq AS tsquery))"
     order = ORDERS.get(request.sort, ORDERS["relevance"])
+    sql = _RANKED_WINDOW if order == ORDERS["relevance"] else _SORTED_WINDOW
     rows = conn.execute(
-        text(
-            f"WITH m AS MATERIALIZED (SELECT p.doc_id, p.page, {rank} AS score, s.date, "
-            f"s.title_sort FROM search_pages p JOIN search_documents s ON s.doc_id = p.doc_id "
-            f"{PUBLISHED_JOIN} WHERE ({query.where}) {filters}), "
-            "b AS (SELECT doc_id, max(score) AS score, date, title_sort FROM m "
-            f"GROUP BY doc_id, date, title_sort), "
-            f"w AS (SELECT * FROM b ORDER BY {order} LIMIT :lim OFFSET :off) "
-            "SELECT b.doc_id, r.page, r.score FROM w b CROSS JOIN LATERAL (SELECT m.page, "
-            "m.score FROM m WHERE m.doc_id = b.doc_id ORDER BY m.score DESC, m.page "
-            f"LIMIT :per_doc) r ORDER BY {order}, r.score DESC, r.page"
-        ),
+        text(sql.format(rank=rank, where=query.where, filters=filters, order=order)),
         {
             **params,
             "rw": RANK_WEIGHTS,
