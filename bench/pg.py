@@ -108,11 +108,11 @@ def _sizes(engine: Any) -> dict[str, float]:
 
 @contextmanager
 def statements(engine: Any) -> Iterator[list[tuple[str, Any]]]:
-    """The SELECT statements (with parameters) sent while the block runs."""
+    """The SELECT and SET statements (with parameters) sent while the block runs."""
     seen: list[tuple[str, Any]] = []
 
     def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH", "SET")):
             seen.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", note)
@@ -123,7 +123,10 @@ def statements(engine: Any) -> Iterator[list[tuple[str, Any]]]:
 
 
 def explain(archive: Any, q: str, filters: dict[str, str], sort: str) -> list[dict[str, Any]]:
-    """Each SQL statement of one search, timed under EXPLAIN ANALYZE, slowest first."""
+    """Each SQL statement of one search, timed under EXPLAIN ANALYZE, slowest first.
+
+    The search's own settings (``SET LOCAL``) are replayed first, in one transaction.
+    """
     from archive.search import SearchRequest
 
     engine = archive.index.engine
@@ -132,10 +135,13 @@ def explain(archive: Any, q: str, filters: dict[str, str], sort: str) -> list[di
     plans = []
     with engine.connect() as conn:
         for statement, parameters in seen:
+            if statement.lstrip().upper().startswith("SET"):
+                conn.exec_driver_sql(statement, parameters)
+                continue
             started = time.perf_counter()
-            rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters).all()
+            rows = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
             ms = (time.perf_counter() - started) * 1000
-            plan = "\n".join(r[0] for r in rows)
+            plan = "\n".join(r[0] for r in rows.all())
             plans.append({"ms": round(ms, 1), "sql": statement[:300], "plan": plan})
         conn.rollback()
     return sorted(plans, key=lambda p: -p["ms"])
