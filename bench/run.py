@@ -63,6 +63,9 @@ RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results")
 STEPS = ("ingest", "reindex", "search", "startup", "download", "load", "ocr", "thumbnails")
 PYTHON = sys.executable
 INDEXED_MARK = "bench-indexed.json"  # written once a run's reindex step has finished
+# Searches are timed, not refused: a query slower than the archive's default budget (3 s)
+# on a busy machine is measured rather than answered "too expensive".
+BUDGET_MS = 120_000
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ SIZES = {
     "smoke": Size("smoke", 300, (2, 5), 6, 2, 4, 3.0, 5, 3, 3, 1),
     "10k": Size("10k", 10_000, (24, 96), None, 5, 8, 20.0, 50, 5, 12, 2),
     "100k": Size("100k", 100_000, (24, 96), None, 5, 8, 20.0, 50, 5, 12, 2),
+    # For the PostgreSQL engine (``--only "" --engine postgres``): Whoosh would take hours.
+    "1m": Size("1m", 1_000_000, (24, 96), None, 3, 8, 20.0, 50, 5, 12, 2),
 }
 
 # The fixed query mix: (kind, query, filters, sort, FTS5 equivalent).
@@ -122,6 +127,7 @@ QUERIES: list[tuple[str, str, dict[str, str], str, str]] = [
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
     env.update(ARCHIVE_DATA_DIR=str(data_dir), ARCHIVE_LOG_LEVEL="WARNING", **extra)
+    env.setdefault("ARCHIVE_SEARCH_TIME_BUDGET_MS", str(BUDGET_MS))
     env["PYTHONPATH"] = str(ROOT)
     return env
 
@@ -223,6 +229,8 @@ class Bench:
         self.ran: set[str] = set()
         self._indexed: Path | None = None
         self._served: dict[str, Any] | None = None
+        self.out = RESULTS / f"{size.name}.json"
+        self.pg_replicas = 1
 
     def step(self, name: str, fn: Callable[[], dict[str, Any]]) -> None:
         """Run one benchmark; a failure is recorded and the others still run."""
@@ -611,7 +619,8 @@ def whoosh_latencies(data: Path, rounds: int) -> tuple[dict[str, list[float]], d
     from archive.search import SearchRequest
     from archive.service import Archive
 
-    archive = Archive.open(Settings.from_env(env={}, data_dir=data))
+    settings = Settings.from_env(env={}, data_dir=data, search_time_budget_ms=BUDGET_MS)
+    archive = Archive.open(settings)
     totals: dict[str, int] = {}
 
     def one(q: str, filters: dict[str, str], sort: str) -> int:
@@ -725,14 +734,14 @@ def _wait_answer(proc: subprocess.Popen[bytes], port: int, path: str, timeout: f
 
 
 @contextlib.contextmanager
-def serving(data: Path, logfile: Path) -> Iterator[Server]:
+def serving(data: Path, logfile: Path, **env: str) -> Iterator[Server]:
     """``archive serve`` (default workers, background worker) on a free loopback port."""
     port = _free_port()
     cmd = [PYTHON, "-m", "archive.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with open(logfile, "a") as logf:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=_env(data), stdout=logf, stderr=logf, start_new_session=True
+            cmd, cwd=ROOT, env=_env(data, **env), stdout=logf, stderr=logf, start_new_session=True
         )
         try:
             _wait_answer(proc, port, search_path("social protection"), timeout=1800)
@@ -862,11 +871,82 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def _postgres(bench: Bench, url: str | None) -> dict[str, Any]:
-    """The PostgreSQL engine on the same catalog and query mix (bench/pg.py)."""
+    """The PostgreSQL engine on the same catalog and query mix (bench/pg.py).
+
+    With the Whoosh index of this run (reindex or search ran, or an earlier run's is kept)
+    its catalog and FTS5 database are used, and Whoosh serves the same search load; without
+    it (1m) the generated catalog is used and FTS5 is built here.
+    """
     from bench import pg
 
     work = bench.runs / "postgres-data"
-    return pg.run(bench.indexed(), work, bench.size.search_rounds, url)
+    kept = (bench.runs / "indexed" / INDEXED_MARK).exists()
+    whoosh = bench.indexed() if {"reindex", "search"} & set(bench.steps) or kept else None
+    if whoosh is not None:
+        catalog, fts_db = whoosh / "catalog.sqlite3", whoosh / "fts.sqlite3"
+    else:
+        catalog = bench.catalog_template(bench.size.index_pages)[0] / "catalog.sqlite3"
+        fts_db = bench.runs / "fts.sqlite3"
+
+    def fts() -> Path:
+        """The FTS5 baseline's database (built after the PostgreSQL figures, if needed)."""
+        if not fts_db.exists():
+            bench.runs.mkdir(parents=True, exist_ok=True)
+            built = ftsmod.build(catalog, fts_db)
+            log.info("FTS5 built: %s", built)
+            (bench.runs / "fts-build.json").write_text(json.dumps(built, default=str))
+        return fts_db
+
+    def load(db_url: str, data: Path) -> dict[str, Any]:
+        env = {"ARCHIVE_SEARCH_ENGINE": "postgres", "ARCHIVE_DATABASE_URL": db_url}
+        out = {"postgres": search_load(bench, data, **env)}
+        if whoosh is not None:
+            out["whoosh"] = search_load(bench, whoosh)
+        return out
+
+    def save(partial: dict[str, Any]) -> None:
+        bench.results["postgres"] = {**partial, "partial": True}
+        _write(bench.out, bench)
+
+    result = pg.run(
+        catalog,
+        work,
+        bench.size.search_rounds,
+        url,
+        fts=fts,
+        load=load,
+        save=save,
+        replicas=bench.pg_replicas,
+    )
+    fts_build = bench.runs / "fts-build.json"
+    if whoosh is None and fts_build.exists():
+        result["fts5_build"] = json.loads(fts_build.read_text())
+    return result
+
+
+def search_load(bench: Bench, data: Path, **env: str) -> dict[str, Any]:
+    """8 closed-loop clients sending the query mix to ``archive serve`` (searches only)."""
+
+    def pick(rng: random.Random) -> tuple[str, str]:
+        _, q, filters, sort, _ = rng.choice(QUERIES)
+        params = dict(filters) | ({"sort": sort} if sort != "relevance" else {})
+        return "search", search_path(q, **params)
+
+    clients, seconds = bench.size.load_clients, bench.size.load_seconds
+    engine = env.get("ARCHIVE_SEARCH_ENGINE", "whoosh")
+    with serving(data, bench.runs / f"load-{engine}.log", **env) as server:
+        run_load("127.0.0.1", server.port, pick, clients=clients, seconds=2)  # warm
+        with TreeSampler(server.proc.pid) as sampler:
+            result = run_load("127.0.0.1", server.port, pick, clients=clients, seconds=seconds)
+    if result.errors:
+        raise RuntimeError(f"requests failed: {result.errors[:3]}")
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        "startup_seconds": round(server.startup_seconds, 1),
+        **result.report(),
+        "server_memory": sampler.report(),
+    }
 
 
 def _write(out: Path, bench: Bench) -> None:
@@ -899,6 +979,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--postgres-url", help="database for --engine postgres (default: a throwaway cluster)"
     )
+    parser.add_argument(
+        "--pg-replicas",
+        type=int,
+        default=1,
+        help="postgres: then replicate the corpus N times over and measure again",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -917,6 +1003,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(size, keep=args.keep, steps=tuple(steps))
     out = args.out or RESULTS / f"{args.size}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+    bench.out = out
+    bench.pg_replicas = args.pg_replicas
     if args.merge and out.exists():
         earlier = json.loads(out.read_text())
         bench.results = {**earlier, **bench.results}

@@ -58,12 +58,13 @@ class Cluster:
         self.port = port or _free_port()
 
     @classmethod
-    def create(cls) -> Cluster:
-        """initdb and start a new cluster."""
+    def create(cls, settings: dict[str, str] | None = None) -> Cluster:
+        """initdb and start a new cluster (with these extra postgresql.conf settings)."""
         cluster = cls(cls.new_root())
         run(BIN / "initdb", "-D", cluster.data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
         with open(cluster.data / "postgresql.conf", "a") as conf:
             conf.write("wal_level = replica\nmax_wal_senders = 4\nfsync = off\n")
+            conf.writelines(f"{name} = {value}\n" for name, value in (settings or {}).items())
         with open(cluster.data / "pg_hba.conf", "a") as hba:
             hba.write("local replication all trust\n")
         cluster.start()

@@ -7,6 +7,7 @@ a fresh database; the archive runs on it with each search engine in turn.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,4 +122,63 @@ def test_check_finds_and_repairs_the_postgres_index_and_reindex_rebuilds_it(
     assert result.exit_code == 0, result.output
     assert [f for f in run_checks(archive) if f.level == ERROR] == []
     assert archive.search(SearchRequest(q="tidal")).total == 1
+    archive.close()
+
+
+def _search_tables(engine: Any) -> dict[str, set[tuple[Any, ...]]]:
+    from sqlalchemy import text
+
+    queries = {
+        "pages": "SELECT doc_id, page, year, tsv::text FROM search_pages",
+        "documents": "SELECT * FROM search_documents",
+        "words": "SELECT field, word, pages FROM search_words",
+    }
+    with engine.begin() as conn:
+        return {name: set(map(tuple, conn.execute(text(sql)))) for name, sql in queries.items()}
+
+
+def test_a_bulk_rebuild_writes_what_adding_documents_one_by_one_writes(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    from archive.search.types import IndexedDocument
+
+    settings = Settings.from_env(
+        env={}, data_dir=tmp_path / "data", database_url=postgres_url, search_engine="postgres"
+    )
+    archive = Archive.open(settings)
+    texts = [
+        "Social protection for migrant workers: O'Neil's report\\on pensions.",
+        "Perlindungan sosial\tbagi pekerja migran. ภาษาไทย ข้อความ Ĳssel café",
+        " ".join(f"word{n % 97}" for n in range(17000)),  # positions past PostgreSQL's last
+    ]
+    documents = [
+        IndexedDocument(
+            id=n,
+            title=f"Report {n}: it's \\ 'quoted'",
+            creators=["ILO", "O'Neil, K."],
+            type="report" if n % 2 else "Speech",
+            language=["en", "id", None][n % 3],
+            collection=["asean-2015", "Tab\tSlug", None][n % 3],
+            date=["2015-03-01", None, "2019"][n % 3],
+            pages=[(p, texts[(n + p) % len(texts)]) for p in range(1, 1 + n % 4)],
+        )
+        for n in range(1, 13)
+    ]
+    with archive.index.writer() as writer:
+        for doc in documents:
+            writer.add(doc)
+    one_by_one = _search_tables(archive.index.engine)
+    assert archive.index.rebuild(iter(documents), procs=2) == sum(len(d.pages) for d in documents)
+    assert _search_tables(archive.index.engine) == one_by_one
+    with archive.index.engine.begin() as conn:  # the swapped-in table has the old names
+        names = set(
+            conn.execute(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_pages'")
+            ).scalars()
+        )
+    assert names == {"search_pages_pkey", "ix_search_pages_tsv"}
+    assert archive.index.rebuild(iter(documents[:3])) == sum(len(d.pages) for d in documents[:3])
+    assert len(_search_tables(archive.index.engine)["documents"]) == 3
     archive.close()

@@ -85,6 +85,19 @@ def test_a_hit_knows_its_page_and_marks_the_words(small: tuple[Archive, dict]) -
     assert "<mark>migrant</mark> <mark>workers</mark>" in hit.pages[0].snippet
 
 
+def test_every_order_shows_a_document_with_the_same_best_pages(
+    small: tuple[Archive, dict],
+) -> None:
+    archive, _ = small
+    for q in ("workers", '"social protection"', "migra*", "pension OR remittances"):
+        shown = {}
+        for sort in ("relevance", "date", "title"):
+            page = archive.search(SearchRequest(q=q, per_page=50, sort=sort))
+            shown[sort] = {h.document.id: [p.page for p in h.pages] for h in page.hits}
+        assert shown["relevance"] == shown["date"] == shown["title"], q
+        assert shown["relevance"], q
+
+
 def test_query_language(small: tuple[Archive, dict]) -> None:
     archive, ids = small
     assert found(archive, '"health coverage"') == [ids["report"]]

@@ -18,6 +18,7 @@ from archive.search.analysis import (
     detect_language,
     language_label,
     normalize,
+    token_texts,
     tokenize,
 )
 
@@ -352,3 +353,9 @@ def test_stop_words_are_normalised_and_cover_function_words() -> None:
     assert "asean" not in STOP_WORDS["en"]
     for stop_words in STOP_WORDS.values():
         assert all(normalize(w) == w for w in stop_words)
+
+
+@given(st.text() | st.text(alphabet=_MIXED_ALPHABET))
+def test_the_indexers_words_are_the_tokens_words(s: str) -> None:
+    # token_texts is tokenize without offsets, for building indexes; same words always.
+    assert token_texts(s) == [t.text for t in tokenize(s)]

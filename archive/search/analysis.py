@@ -38,8 +38,10 @@ __all__ = [
     "STOP_WORDS",
     "Token",
     "detect_language",
+    "iter_token_texts",
     "language_label",
     "normalize",
+    "token_texts",
     "tokenize",
 ]
 
@@ -250,6 +252,32 @@ def _tokens(text: str, offset: int) -> list[Token]:
         else:
             tokens.extend(_segment_run(match.group(2), offset + match.start()))
     return tokens
+
+
+def token_texts(text: str) -> list[str]:
+    """The normalised words of *text*: ``[t.text for t in tokenize(text)]``, faster.
+
+    For indexing, which needs no offsets (every word of every page goes through here).
+    """
+    words: list[str] = []
+    append = words.append
+    for match in _TOKEN_RE.finditer(text):
+        word = match.group(1)
+        if word is not None:
+            append(word.lower() if word.isascii() else _normalize_non_ascii(word))
+        else:
+            words.extend(t.text for t in _segment_run(match.group(2), match.start()))
+    return words
+
+
+def iter_token_texts(text: str) -> Iterator[str]:
+    """``token_texts`` one word at a time, for callers that may stop early."""
+    for match in _TOKEN_RE.finditer(text):
+        word = match.group(1)
+        if word is not None:
+            yield word.lower() if word.isascii() else _normalize_non_ascii(word)
+        else:
+            yield from (t.text for t in _segment_run(match.group(2), match.start()))
 
 
 def _segment_run(run: str, offset: int) -> Iterator[Token]:

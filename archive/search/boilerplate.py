@@ -27,8 +27,19 @@ _LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|…+\s*\d+\s*$")
 
 
 def _key(line: str) -> tuple[str, ...]:
-    """A line's words without numbers (page numbers and dates vary from page to page)."""
-    return tuple(t.text for t in analysis.tokenize(line) if not t.text.isdigit())
+    """A line's words without numbers (page numbers and dates vary from page to page).
+
+    Only the first MAX_RUNNING_WORDS + 1 are read: a longer line is running text whatever
+    it says (a page's text without line breaks is one line, read four times per shown
+    page), so its key need only be long enough to say so.
+    """
+    words: list[str] = []
+    for word in analysis.iter_token_texts(line):
+        if not word.isdigit():
+            words.append(word)
+            if len(words) > MAX_RUNNING_WORDS:
+                break
+    return tuple(words)
 
 
 def _short_key(line: str) -> tuple[str, ...] | None:

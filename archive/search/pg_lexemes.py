@@ -45,14 +45,21 @@ def lexeme(field: str, word: str) -> str:
 
 def quote(lex: str) -> str:
     """``lex`` as a quoted tsvector/tsquery lexeme."""
-    if len(lex.encode("utf-8")) > MAX_LEXEME_BYTES:
+    if len(lex) * 4 > MAX_LEXEME_BYTES and len(lex.encode("utf-8")) > MAX_LEXEME_BYTES:
         lex = NO_MATCH
-    return "'" + lex.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in lex or "\\" in lex:
+        lex = lex.replace("\\", "\\\\").replace("'", "''")
+    return "'" + lex + "'"
+
+
+def _too_long(lex: str) -> bool:
+    # Four bytes per character at most: the encoding is needed only for long lexemes.
+    return len(lex) * 4 > MAX_LEXEME_BYTES and len(lex.encode("utf-8")) > MAX_LEXEME_BYTES
 
 
 def words(text: str) -> list[str]:
     """The normalised, segmented words of a text (pages, titles, queries alike)."""
-    return [t.text for t in analysis.tokenize(text)]
+    return analysis.token_texts(text)
 
 
 def stems(text: str) -> list[str]:
@@ -71,42 +78,65 @@ def title_sort_key(title: str) -> str:
 
 
 class VectorBuilder:
-    """Collects lexemes with positions and writes them as one tsvector literal."""
+    """Collects lexemes with positions and writes them as one tsvector literal.
+
+    A lexeme belongs to one field (its prefix says which), so it has one weight; positions
+    are kept as numbers and written with that weight at the end. This is the inner loop of
+    a PostgreSQL index build (every word of every page), hence the plain loops.
+    """
 
     def __init__(self) -> None:
-        self.positions: dict[str, list[str]] = {}
+        self.positions: dict[str, list[int]] = {}
+        self.weights: dict[str, str] = {}
         self.size = 0
 
     def add_sequence(self, field: str, items: Sequence[str]) -> None:
         """Add words at positions 1, 2, ... with the field's weight."""
         weight = WEIGHTS[field]
+        prefix = "" if field == "content" else field + SEP
+        positions = self.positions
         for n, word in enumerate(items, 1):
-            lex = lexeme(field, word)
-            if len(lex.encode("utf-8")) > MAX_LEXEME_BYTES or self.size > MAX_VECTOR_BYTES:
+            lex = prefix + word
+            if self.size > MAX_VECTOR_BYTES or _too_long(lex):
                 continue  # cannot be stored; the page stays findable by its other words
-            found = self.positions.setdefault(lex, [])
-            if len(found) < MAX_POSITIONS:
-                found.append(f"{min(n, MAX_POSITION)}{weight}")
-                self.size += 4 + (len(lex) * 2 if len(found) == 1 else 0)
+            found = positions.get(lex)
+            if found is None:
+                positions[lex] = [n if n < MAX_POSITION else MAX_POSITION]
+                self.weights[lex] = weight
+                self.size += 4 + len(lex) * 2
+            elif len(found) < MAX_POSITIONS:
+                found.append(n if n < MAX_POSITION else MAX_POSITION)
+                self.size += 4
 
     def add_keys(self, keys: Iterable[str]) -> None:
         """Add lexemes without positions (keyword fields)."""
         for lex in keys:
-            if len(lex.encode("utf-8")) <= MAX_LEXEME_BYTES:
+            if not _too_long(lex):
                 self.positions.setdefault(lex, [])
 
     def literal(self) -> str:
         """The tsvector literal."""
-        return " ".join(
-            quote(lex) + (":" + ",".join(dict.fromkeys(pos)) if pos else "")
-            for lex, pos in self.positions.items()
-        )
+        weights = self.weights
+        parts = []
+        for lex, pos in self.positions.items():
+            if not pos:
+                parts.append(quote(lex))
+                continue
+            if pos[-1] == MAX_POSITION:  # positions past the last one all read as it
+                pos = list(dict.fromkeys(pos))
+            weight = weights[lex]
+            parts.append(f"{quote(lex)}:{(weight + ',').join(map(str, pos))}{weight}")
+        return " ".join(parts)
+
+    def lexemes(self) -> Iterable[str]:
+        """Every distinct lexeme of the vector (what ``tsvector_to_array`` gives back)."""
+        return self.positions.keys()
 
 
-def page_vector(
+def page_builder(
     page_text: str, *, title: str, creators: Sequence[str], keys: Iterable[str], stemmed: bool
-) -> str:
-    """The tsvector literal of one page with its document's fields."""
+) -> VectorBuilder:
+    """The lexemes of one page with its document's fields."""
     builder = VectorBuilder()
     page_words = words(page_text)
     builder.add_sequence("content", page_words)
@@ -115,4 +145,13 @@ def page_vector(
     builder.add_sequence("title", words(title))
     builder.add_sequence("creator", words(" ; ".join(creators)))
     builder.add_keys(keys)
-    return builder.literal()
+    return builder
+
+
+def page_vector(
+    page_text: str, *, title: str, creators: Sequence[str], keys: Iterable[str], stemmed: bool
+) -> str:
+    """The tsvector literal of one page with its document's fields."""
+    return page_builder(
+        page_text, title=title, creators=creators, keys=keys, stemmed=stemmed
+    ).literal()

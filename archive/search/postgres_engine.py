@@ -33,6 +33,7 @@ from archive import faults
 from archive.catalog import PUBLISHED, make_engine, primary_reads
 from archive.errors import IndexUnavailable, QueryError, QueryTooExpensive
 from archive.search import analysis
+from archive.search import pg_build as pb
 from archive.search import pg_lexemes as lx
 from archive.search import query as qm
 from archive.search.hits import SNIPPET_PAGES, ScoredPages, shown_hits
@@ -65,6 +66,11 @@ DOC_WORDS = (
     "FROM search_pages p, unnest(tsvector_to_array(p.tsv)) AS w "
     "WHERE p.doc_id = :d AND w NOT LIKE 'stem|%' GROUP BY 1, 2"
 )
+# The planner prices ``tsv @@ query`` like any cheap operator over a small heap (the
+# tsvectors live in TOAST), so it prefers a sequential scan that decompresses every page's
+# tsvector to one GIN lookup: 300-400 ms at 10,000 pages, growing with the archive. Searches
+# use the indexes (bench/README.md, "The PostgreSQL engine at scale").
+INDEX_ONLY = "SET LOCAL enable_seqscan = off"
 PUBLISHED_JOIN = f"JOIN documents d ON d.id = p.doc_id AND d.status = '{PUBLISHED}'"
 
 
@@ -169,17 +175,36 @@ class PostgresEngine:
     ) -> int:
         """Replace the index with one of these documents in one transaction; return pages.
 
-        Readers see the old index until the new one commits.
+        Readers see the old index until the new one commits. Pages are analysed in
+        ``procs`` processes and loaded in bulk (``archive.search.pg_build``).
         """
         with self._writing() as conn:
-            for table in ("search_pages", "search_documents", "search_words", "search_meta"):
+            conn.execute(text(f"SET LOCAL maintenance_work_mem = '{pb.MAINTENANCE_WORK_MEM}'"))
+            for table in ("search_documents", "search_words", "search_meta"):
                 conn.execute(text(f"DELETE FROM {table}"))
-            writer = PostgresWriter(conn)
+            conn.execute(text(f"DROP TABLE IF EXISTS {pb.NEXT}"))
+            conn.execute(text(pb.CREATE_NEXT))
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            doc_rows: list[tuple[Any, ...]] = []
+            documents = _noting_rows(documents, doc_rows)
+            words: Counter[str] = Counter()
             count = 0
-            for doc in documents:
-                count += writer.add(doc, update=False)
+            for batch in pb.analysed(pb.tasks_of(documents, _task), procs):
+                with cursor.copy(f"COPY {pb.NEXT} (doc_id, page, year, tsv) FROM STDIN") as copy:
+                    copy.write(batch.copy_text)
+                words.update(batch.words)
+                count += batch.pages
                 if progress:
-                    progress(1)
+                    progress(batch.documents)
+            columns = "doc_id, type, lang, collection, year, date, title_sort"
+            with cursor.copy(f"COPY search_documents ({columns}) FROM STDIN") as copy:
+                for row in doc_rows:
+                    copy.write_row(row)
+            with cursor.copy("COPY search_words (field, word, pages) FROM STDIN") as copy:
+                for row in pb.word_rows(words):
+                    copy.write_row(row)
+            for statement in pb.SWAP:
+                conn.execute(text(statement))
             conn.execute(
                 text("INSERT INTO search_meta (key, value) VALUES ('version', :v)"),
                 {"v": str(SCHEMA_VERSION)},
@@ -196,6 +221,7 @@ class PostgresEngine:
             with self._searching_engine().begin() as conn:
                 ms = max(1, int(deadline.remaining() * 1000))
                 conn.execute(text(f"SET LOCAL statement_timeout = {ms}"))
+                conn.execute(text(INDEX_ONLY))
                 yield conn
         except DBAPIError as exc:
             if _is_cancel(exc):
@@ -369,6 +395,40 @@ def _keys(doc: IndexedDocument) -> list[str]:
     return [lx.lexeme(name, lx.id_value(name, v)) for name, v in values.items() if v]
 
 
+def _task(doc: IndexedDocument) -> pb.Task:
+    """A document as the build's workers take it (plain values)."""
+    return (
+        doc.id,
+        _year(doc.date),
+        doc.title,
+        tuple(doc.creators),
+        tuple(_keys(doc)),
+        doc.language in lx.STEMMED_LANGUAGES,
+        tuple(doc.pages),
+    )
+
+
+def _noting_rows(
+    documents: Iterable[IndexedDocument], rows: list[tuple[Any, ...]]
+) -> Iterator[IndexedDocument]:
+    """The documents, each one's ``search_documents`` row appended to ``rows`` as it passes."""
+    for doc in documents:
+        rows.append(_document_row(doc))
+        yield doc
+
+
+def _document_row(doc: IndexedDocument) -> tuple[Any, ...]:
+    return (
+        doc.id,
+        doc.type.lower(),
+        (doc.language or "").lower(),
+        (doc.collection or "").lower(),
+        _year(doc.date),
+        doc.date or "",
+        lx.title_sort_key(doc.title),
+    )
+
+
 # -- expansion from the table of indexed words ------------------------------------------------
 
 
@@ -464,6 +524,32 @@ ORDERS = {
 }
 
 
+# Ranked by relevance: every matching page is scored, documents by their best page.
+_RANKED_WINDOW = (
+    "WITH m AS MATERIALIZED (SELECT p.doc_id, p.page, {rank} AS score, s.date, "
+    "s.title_sort FROM search_pages p JOIN search_documents s ON s.doc_id = p.doc_id "
+    f"{PUBLISHED_JOIN} WHERE ({{where}}) {{filters}}), "
+    "b AS (SELECT doc_id, max(score) AS score, date, title_sort FROM m "
+    "GROUP BY doc_id, date, title_sort), "
+    "w AS (SELECT * FROM b ORDER BY {order} LIMIT :lim OFFSET :off) "
+    "SELECT b.doc_id, r.page, r.score FROM w b CROSS JOIN LATERAL (SELECT m.page, "
+    "m.score FROM m WHERE m.doc_id = b.doc_id ORDER BY m.score DESC, m.page "
+    "LIMIT :per_doc) r ORDER BY {order}, r.score DESC, r.page"
+)
+# Sorted by date or title: the documents are chosen without scores, then only the pages of
+# the documents shown are scored (ranking every match would decompress every matching
+# page's tsvector, for an order that does not use it). Same rows as the ranked form.
+_SORTED_WINDOW = (
+    "WITH b AS (SELECT DISTINCT p.doc_id, s.date, s.title_sort FROM search_pages p "
+    f"JOIN search_documents s ON s.doc_id = p.doc_id {PUBLISHED_JOIN} "
+    "WHERE ({where}) {filters}), "
+    "w AS (SELECT * FROM b ORDER BY {order} LIMIT :lim OFFSET :off) "
+    "SELECT b.doc_id, r.page, r.score FROM w b CROSS JOIN LATERAL (SELECT p.page, "
+    "{rank} AS score FROM search_pages p WHERE p.doc_id = b.doc_id AND ({where}) "
+    "ORDER BY score DESC, p.page LIMIT :per_doc) r ORDER BY {order}, r.score DESC, r.page"
+)
+
+
 def _window(
     conn: Connection,
     query: Translation,
@@ -477,18 +563,9 @@ def _window(
     if query.rank_tsq is not None:
         rank = "ts_rank(CAST(:rw AS float4[]), p.tsv, CAST(:rq AS tsquery))"
     order = ORDERS.get(request.sort, ORDERS["relevance"])
+    sql = _RANKED_WINDOW if order == ORDERS["relevance"] else _SORTED_WINDOW
     rows = conn.execute(
-        text(
-            f"WITH m AS MATERIALIZED (SELECT p.doc_id, p.page, {rank} AS score, s.date, "
-            f"s.title_sort FROM search_pages p JOIN search_documents s ON s.doc_id = p.doc_id "
-            f"{PUBLISHED_JOIN} WHERE ({query.where}) {filters}), "
-            "b AS (SELECT doc_id, max(score) AS score, date, title_sort FROM m "
-            f"GROUP BY doc_id, date, title_sort), "
-            f"w AS (SELECT * FROM b ORDER BY {order} LIMIT :lim OFFSET :off) "
-            "SELECT b.doc_id, r.page, r.score FROM w b CROSS JOIN LATERAL (SELECT m.page, "
-            "m.score FROM m WHERE m.doc_id = b.doc_id ORDER BY m.score DESC, m.page "
-            f"LIMIT :per_doc) r ORDER BY {order}, r.score DESC, r.page"
-        ),
+        text(sql.format(rank=rank, where=query.where, filters=filters, order=order)),
         {
             **params,
             "rw": RANK_WEIGHTS,
