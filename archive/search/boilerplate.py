@@ -22,7 +22,6 @@ SHARE = 0.5  # a running line recurs on at least this share of the pages
 PREFIX_WORDS = 5  # running heads that add the chapter's name agree on their first words
 MAX_RUNNING_WORDS = 20  # a longer line is running text, whatever it starts with
 SAMPLE_PAGES = 40  # pages read to find a document's running lines
-_PREFIX_CHARS = 400  # enough for MAX_RUNNING_WORDS words of ordinary length
 _LEADER = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$|…+\s*\d+\s*$")
 
 
@@ -43,15 +42,7 @@ def _key(line: str) -> tuple[str, ...]:
 
 
 def _short_key(line: str) -> tuple[str, ...] | None:
-    """``_key(line)``, or None when it has more than ``MAX_RUNNING_WORDS`` words.
-
-    A page whose paragraphs are single lines would otherwise have whole paragraphs
-    tokenized to learn that they are not running lines. A prefix of the line never has
-    more words than the line (a word cut short is still one word, and a number cut short
-    is still a number), so a prefix already too long decides it.
-    """
-    if len(line) > _PREFIX_CHARS and len(_key(line[:_PREFIX_CHARS])) > MAX_RUNNING_WORDS:
-        return None
+    """``_key(line)``, or None when it has more than ``MAX_RUNNING_WORDS`` words."""
     key = _key(line)
     return key if len(key) <= MAX_RUNNING_WORDS else None
 
