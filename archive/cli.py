@@ -351,6 +351,43 @@ def reindex(ctx: click.Context) -> None:
     click.echo(f"indexed {total} documents, {pages} pages")
 
 
+@main.group()
+def servers() -> None:
+    """The indexes that follow the change log: one per app server (or the PostgreSQL one)."""
+
+
+@servers.command("list")
+@click.pass_context
+def servers_list(ctx: click.Context) -> None:
+    """Each index's cursor into the change log, most behind first."""
+    archive = _open(ctx, prepare_index=False)
+    for cursor in archive.change_log_cursors():
+        when = cursor.updated_at.isoformat(timespec="seconds") if cursor.updated_at else "-"
+        click.echo(f"{cursor.name}\tchange {cursor.last_change_id}\t{cursor.behind} behind\t{when}")
+
+
+@servers.command("forget")
+@click.argument("name")
+@click.pass_context
+def servers_forget(ctx: click.Context, name: str) -> None:
+    """Stop a server that is gone for good holding the change log back.
+
+    Should it come back, it finds changes it missed pruned and rebuilds its index.
+    """
+    archive = _open(ctx, prepare_index=False)
+    if not archive.forget_change_log_reader(name):
+        raise click.ClickException(f"no index named {name!r} follows the change log")
+    click.echo(f"forgotten: {name}")
+
+
+@servers.command("prune")
+@click.pass_context
+def servers_prune(ctx: click.Context) -> None:
+    """Delete the logged changes every index has applied (the worker does it hourly)."""
+    archive = _open(ctx, prepare_index=False)
+    click.echo(f"deleted {archive.prune_change_log()} changes every index had applied")
+
+
 # -- stewardship -----------------------------------------------------------------------------
 
 

@@ -184,6 +184,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Pages written to the index per commit when it catches up with new documents.",
     ),
     Setting(
+        "index_memory_mb",
+        _positive_int,
+        192,
+        "Memory for the Whoosh index writers' posting buffers, shared by a rebuild's writer"
+        " processes; beyond it they spill sorted runs to disk (slower, bounded memory).",
+    ),
+    Setting(
         "index_lock_timeout",
         _positive_float,
         60.0,
@@ -427,6 +434,7 @@ class Settings:
     extract_max_pages: int = _default("extract_max_pages")
     ingest_workers: int = _default("ingest_workers")
     index_batch_pages: int = _default("index_batch_pages")
+    index_memory_mb: int = _default("index_memory_mb")
     index_lock_timeout: float = _default("index_lock_timeout")
     upload_drafts: bool = _default("upload_drafts")
     max_upload_mb: int = _default("max_upload_mb")

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from archive import browse, sandbox, visibility
+from archive import browse, change_log, sandbox, visibility
 from archive import drafts as draftsmod
 from archive import search as searchmod
 from archive import usage as usagemod
@@ -237,10 +237,35 @@ class Archive:
         document per commit), so that catching up with a large ingest holds only so many
         pages in memory at once.
         """
+        if self.index_missed_changes():
+            # Changes this index never applied were pruned from the log (a server forgotten
+            # by ``archive servers forget`` that came back): only a rebuild is complete.
+            log.warning("the change log was pruned past this index's cursor: rebuilding it")
+            self.rebuild_index()
+            return 0
         done = 0
         while self._behind():
             done += self._sync_batch(batch, lock_timeout, max_pages)
         return done
+
+    def index_missed_changes(self) -> bool:
+        """Whether changes past this index's cursor were pruned from the log."""
+        cursor = self.index_cursor()
+        with self.catalog.read() as session:
+            return change_log.gap(session, cursor)
+
+    def prune_change_log(self) -> int:
+        """Delete the logged changes every index has applied; return how many."""
+        return change_log.prune(self.catalog)
+
+    def change_log_cursors(self) -> list[change_log.Cursor]:
+        """Every index that reads the change log, and how far behind it is."""
+        with self.catalog.read() as session:
+            return change_log.cursors(session)
+
+    def forget_change_log_reader(self, name: str) -> bool:
+        """Stop an index that is gone for good holding the change log back."""
+        return change_log.forget(self.catalog, name)
 
     def _behind(self) -> bool:
         """Whether changes were logged past this index's cursor."""

@@ -87,6 +87,23 @@ def _status_kb(pid: int) -> tuple[int, int] | None:
     return hwm, rss
 
 
+def _pss_kb(pid: int) -> int:
+    """A process's proportional set size in KiB (0 if unknown).
+
+    Forked writers share their parent's pages until they write to them; summing RSS counts
+    each shared page once per process, summing PSS (each shared page split between its
+    sharers) counts it once: the tree's real use of memory.
+    """
+    try:
+        text = (PROC / str(pid) / "smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
 def _cmdline(pid: int) -> str:
     try:
         return (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
@@ -124,6 +141,7 @@ class TreeSampler:
     peaks_kb: dict[int, int] = field(default_factory=dict)
     labels: dict[int, str] = field(default_factory=dict)
     peak_total_kb: int = 0
+    peak_total_pss_kb: int = 0
     samples: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -145,7 +163,7 @@ class TreeSampler:
 
     def sample(self) -> None:
         """Take one sample of every process in the tree."""
-        total = 0
+        total = pss = 0
         for pid, parent in tree(self.root).items():
             if self.exclude_root and pid == self.root:
                 continue
@@ -154,10 +172,12 @@ class TreeSampler:
                 continue
             hwm, rss = status
             total += rss
+            pss += _pss_kb(pid)
             self.peaks_kb[pid] = max(self.peaks_kb.get(pid, 0), hwm)
             if pid not in self.labels:
                 self.labels[pid] = _role(pid, self.labels.get(parent), self.root)
         self.peak_total_kb = max(self.peak_total_kb, total)
+        self.peak_total_pss_kb = max(self.peak_total_pss_kb, pss)
         self.samples += 1
 
     def report(self) -> dict[str, Any]:
@@ -170,6 +190,7 @@ class TreeSampler:
             counts[role] = counts.get(role, 0) + 1
         return {
             "peak_total_rss_mb": round(self.peak_total_kb / 1024, 1),
+            "peak_total_pss_mb": round(self.peak_total_pss_kb / 1024, 1),
             "peak_rss_mb_by_role": {k: round(v, 1) for k, v in sorted(by_role.items())},
             "processes_by_role": dict(sorted(counts.items())),
             "samples": self.samples,

@@ -95,7 +95,8 @@ def _reindex_rows(r: dict[str, Any]) -> list[list[str]]:
         [
             f"Index build, {r['pages']:,} pages, s",
             f"{_n(w['seconds'])} ({_n(w['pages_per_s'], 0)} pages/s, "
-            f"{_n(w['cpu_seconds'])} CPU-s, {_n(w['memory']['peak_total_rss_mb'], 0)} MB RSS)",
+            f"{_n(w['cpu_seconds'])} CPU-s, {_n(w['memory']['peak_total_rss_mb'], 0)} MB RSS, "
+            f"{_n(w['memory'].get('peak_total_pss_mb', 0), 0)} MB PSS)",
             f"{_n(f['seconds'])} (FTS5, {_n(f['pages_per_s'], 0)} pages/s)",
             _n(r["ratio_whoosh_to_fts5"], 1),
             "as small as Whoosh allows",

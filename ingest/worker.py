@@ -30,6 +30,7 @@ HEALTH_EVERY = 600.0  # seconds between full index health checks by the worker
 # the latest after this many seconds (or ARCHIVE_INDEX_BATCH_PAGES pages); when the queue
 # is empty it indexes at once. The lag from catalogued to searchable stays bounded.
 INDEX_EVERY = 5.0
+PRUNE_EVERY = 3600.0  # seconds between prunings of the change log
 EMBARGO_EVERY = 60.0  # seconds between looks for embargoes whose day has come
 
 
@@ -50,6 +51,7 @@ class Worker:
         self.stopping = False
         self._last_health = -HEALTH_EVERY
         self._last_embargo_check = -EMBARGO_EVERY
+        self._last_prune = time.monotonic()  # not at start: let other servers catch up first
         self._unindexed_pages = 0  # pages this worker catalogued since its last index sync
         self._unindexed_since = 0.0  # when the first of them was catalogued (monotonic)
 
@@ -74,6 +76,7 @@ class Worker:
         if self._index_due():
             self._keep_index()
         self._open_embargoes()
+        self._prune_change_log()
         job = jobs.claim_next(self.archive)
         if job is None:
             # OCR a few pages at a time, so a new upload never waits behind a long scan.
@@ -115,6 +118,15 @@ class Worker:
         except (TimeoutError, IndexUnavailable) as exc:
             log.warning("index upkeep deferred: %s", exc)
         self._unindexed_pages = 0  # what a failure left is still in the change log
+
+    def _prune_change_log(self) -> None:
+        """Delete the changes every index has applied (once an hour at most)."""
+        if time.monotonic() - self._last_prune < PRUNE_EVERY:
+            return
+        self._last_prune = time.monotonic()
+        pruned = self.archive.prune_change_log()
+        if pruned:
+            log.info("change log: %d changes every index had applied deleted", pruned)
 
     def _open_embargoes(self) -> None:
         """Open the documents whose embargo ends today (once a minute at most)."""

@@ -200,3 +200,53 @@ def test_scores_are_whoosh_bm25f_to_the_last_bit(
         finally:
             engine.close()
     assert ours == theirs
+
+
+def test_a_rebuild_past_its_memory_budget_spills_to_disk_and_gives_the_same_answers(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """``ARCHIVE_INDEX_MEMORY_MB`` bounds the writers' buffers: past it, Whoosh writes sorted
+    runs to disk and merges them at commit. The index must answer exactly as one built in
+    memory does."""
+    import random
+
+    from whoosh.writing import PostingPool
+
+    rng = random.Random(5)
+    vocabulary = [f"{w}{n}" for w in WORDS for n in range(40)] + list(WORDS)
+    docs = [
+        IndexedDocument(
+            doc_id, f"report {doc_id}", ["ILO"], rng.choice(["report", "speech"]), "en",
+            "s2015", "2015-11-25",
+            [(n, " ".join(rng.choices(vocabulary, k=120) + ["minimum", "wage"][: n % 3]))
+             for n in range(1, 6)],
+        )
+        for doc_id in range(1, 61)
+    ]  # fmt: skip
+    by_page = {(doc.id, n): text for doc in docs for n, text in doc.pages}
+
+    def texts(pairs):
+        return {pair: by_page[pair] for pair in pairs if pair in by_page}
+
+    spills = []
+    save = PostingPool.save
+    monkeypatch.setattr(PostingPool, "save", lambda pool: (spills.append(1), save(pool))[1])
+    answers = []
+    for name, memory_mb in (("roomy", 512), ("tight", 1)):
+        engine = WhooshEngine(tmp_path / name / "index", memory_mb=memory_mb)
+        spills.clear()
+        assert engine.rebuild(docs) == 300
+        runs = len(spills)
+        try:
+            answers.append(
+                [
+                    _answer(engine, SearchRequest(q=q, per_page=20), texts, fast=True)
+                    for q in ("social", "pension3 wage", '"minimum wage"', "migr*", "title:report")
+                ]
+            )
+        finally:
+            engine.close()
+        assert (runs > 3) == (name == "tight"), (name, runs)
+    roomy, tight = answers
+    assert roomy == tight
+    assert all(total > 0 for total, _, _ in roomy)

@@ -42,7 +42,11 @@ def open_engine(settings: Settings) -> SearchEngine:
     if name == "whoosh":
         from archive.search.whoosh_engine import WhooshEngine
 
-        return WhooshEngine(settings.index_path, lock_timeout=settings.index_lock_timeout)
+        return WhooshEngine(
+            settings.index_path,
+            lock_timeout=settings.index_lock_timeout,
+            memory_mb=settings.index_memory_mb,
+        )
     if name == "postgres":
         url = settings.effective_database_url
         if not url.startswith("postgresql"):
