@@ -250,3 +250,34 @@ def test_a_rebuild_past_its_memory_budget_spills_to_disk_and_gives_the_same_answ
     roomy, tight = answers
     assert roomy == tight
     assert all(total > 0 for total, _, _ in roomy)
+
+
+def test_a_document_shows_its_own_best_pages_however_many_pages_outrank_them(
+    tmp_path: Path,
+) -> None:
+    """Document 2 ranks by one strong page; its two weaker pages score below hundreds of
+    document 1's. The hit still shows all three, as the reference does (pages were taken
+    from the ranking's top pages, where the weaker two never were)."""
+    strong = " ".join(["pension"] * 30)
+    docs = [
+        IndexedDocument(1, "Annual report", ["ILO"], "report", "en", "s2014", "2014-05-01",
+                        [(n, f"pension reform {n} " + "wage " * 5) for n in range(1, 401)]),
+        IndexedDocument(2, "Annual review", ["ILO"], "speech", "en", "s2014", "2014-05-01",
+                        [(1, strong), (2, "pension " + "health " * 60),
+                         (3, "pension " + "health " * 80)]),
+    ]  # fmt: skip
+    by_page = {(doc.id, n): text for doc in docs for n, text in doc.pages}
+
+    def texts(pairs):
+        return {pair: by_page[pair] for pair in pairs if pair in by_page}
+
+    engine = _engine(tmp_path, docs, 2, 0)
+    try:
+        request = SearchRequest(q="pension", per_page=2)
+        fast = _answer(engine, request, texts, fast=True)
+        assert fast == _answer(engine, request, texts, fast=False)
+    finally:
+        engine.close()
+    _, _, hits = fast
+    assert [doc for doc, _, _ in hits] == [2, 1]
+    assert [page for page, _, _ in hits[0][2]] == [1, 2, 3]

@@ -37,6 +37,7 @@ from whoosh.collectors import WrappingCollector
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.filedb import structfile as whoosh_structfile
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.matching import ListMatcher, NullMatcherClass
 from whoosh.searching import Searcher
 
 from archive import faults
@@ -69,6 +70,7 @@ DEFAULT_FIELDS = ("title", "creator", "content", "stem_en")
 FIELD_BOOSTS = {"title": 3.0, "creator": 1.5, "content": 1.0, "stem_en": 0.7}
 STEMMED_LANGUAGES = {"en", None}
 PAGES_PER_DOC_GUESS = 8  # top pages fetched per wanted document in one scored pass
+PER_DOC = 2 * SNIPPET_PAGES  # a hit's best pages that snippets are looked for in
 MAX_TOP_PAGES = 20000  # at most this many pages scored to fill one results page
 SIMILAR_BUDGET_MS = 10_000  # "similar documents" runs the archive's own query, not a reader's
 TEXT_LIKE = ("content", "stem_en", "title", "creator")
@@ -596,7 +598,7 @@ class WhooshEngine:
                 return []
             query = wq.Or([wq.Term("content", word, boost=weight) for word, weight in terms])
             query = wq.AndNot(query, wq.Term("doc_id", str(doc_id)))
-            ranked = _ranked_pages(searcher, snap, query, limit, Deadline(SIMILAR_BUDGET_MS))
+            ranked, _ = _ranked_pages(searcher, snap, query, limit, Deadline(SIMILAR_BUDGET_MS))
             return list(ranked)[:limit]
 
     def page_snippets(
@@ -869,8 +871,7 @@ def _window(
         return []
     if request.sort == "relevance":
         filtered = _filtered(query, request.filters)
-        ranked = _ranked_pages(searcher, snap, filtered, needed, deadline)
-        return list(ranked.items())[offset:needed]
+        return _ranked_window(searcher, snap, filtered, query, offset, needed, deadline)
     if request.sort == "date":
         ordered = sorted(docs, key=lambda d: (snap.info[d].date or "0000", d), reverse=True)
     else:
@@ -880,10 +881,45 @@ def _window(
     return [(d, pages.get(d, [])) for d in window]
 
 
+class _Within(wq.WrappingQuery):
+    """Matches what its child matches and adds exactly nothing to a score: a filter inside a
+    query, so that Whoosh intersects instead of scanning (``filter=`` scans).
+
+    Not Whoosh's ``ConstantScoreQuery(q, 0.0)``: its matcher takes a weight of 0.0 for no
+    weight at all and scores every match 1.0.
+    """
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        child = self.child.matcher(searcher, context)
+        if isinstance(child, NullMatcherClass):
+            return child
+        return _ZeroMatcher(list(child.all_ids()))
+
+
+class _ZeroMatcher(ListMatcher):
+    """Document numbers that score 0.0 (and say so to Whoosh's quality checks)."""
+
+    def score(self) -> float:
+        return 0.0
+
+    def weight(self) -> float:
+        return 0.0
+
+    def max_quality(self) -> float:
+        return 0.0
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def copy(self) -> _ZeroMatcher:
+        twin = _ZeroMatcher(self._ids)
+        twin._i = self._i
+        return twin
+
+
 def _filtered(query: wq.Query, filters: dict[str, str]) -> wq.Query:
-    # In the query, not ``filter=``, so that Whoosh intersects instead of scanning.
     filter_q = _filter_query(filters)
-    return query if filter_q is None else wq.And([query, wq.ConstantScoreQuery(filter_q, 0.0)])
+    return query if filter_q is None else wq.And([query, _Within(filter_q)])
 
 
 def _group(
@@ -923,15 +959,43 @@ def _top(searcher: Searcher, query: wq.Query, limit: int, deadline: Deadline) ->
 
 def _ranked_pages(
     searcher: Searcher, snap: _Snapshot, query: wq.Query, needed: int, deadline: Deadline
-) -> dict[int, ScoredPages]:
-    """Documents in order of their best page, from one scored pass over the top pages."""
+) -> tuple[dict[int, ScoredPages], bool]:
+    """Documents in order of their best page, each with its pages among the top pages;
+    and whether those were all the matching pages (Whoosh ran out of them)."""
     limit = max(PAGES_PER_DOC_GUESS * needed, 200)
     while True:
         results = _top(searcher, query, limit, deadline)
         grouped = _group(snap, results.top_n, deadline)
-        if len(grouped) >= needed or results.scored_length() < limit or limit >= MAX_TOP_PAGES:
-            return grouped
+        exhausted = results.scored_length() < limit
+        if len(grouped) >= needed or exhausted or limit >= MAX_TOP_PAGES:
+            return grouped, exhausted
         limit *= 4
+
+
+def _ranked_window(
+    searcher: Searcher,
+    snap: _Snapshot,
+    filtered: wq.Query,
+    query: wq.Query,
+    offset: int,
+    needed: int,
+    deadline: Deadline,
+) -> list[tuple[int, ScoredPages]]:
+    """The documents of the requested results page in order of their best page, each with
+    its own best ``PER_DOC`` pages.
+
+    One scored pass over the top pages ranks the documents (one pass costs about the same
+    whatever its length at 100,000 pages: bench/README.md). A document low in the window
+    may have fewer of its pages among them than it has: those documents' pages come from a
+    second pass within them alone, so a hit shows the pages the reference evaluation shows.
+    """
+    grouped, exhausted = _ranked_pages(searcher, snap, filtered, needed, deadline)
+    window = list(grouped.items())[offset:needed]
+    short = [doc for doc, pages in window if len(pages) < PER_DOC]
+    if exhausted or not short:
+        return window
+    complete = _pages_of(searcher, snap, query, short, deadline)
+    return [(doc, complete.get(doc, pages)) for doc, pages in window]
 
 
 def _pages_of(
@@ -941,13 +1005,24 @@ def _pages_of(
     doc_ids: list[int],
     deadline: Deadline,
     *,
-    per_doc: int = 2 * SNIPPET_PAGES,
+    per_doc: int = PER_DOC,
 ) -> dict[int, ScoredPages]:
-    """The best pages of some documents (intersecting the query with those documents)."""
-    only = wq.Or([wq.Term("doc_id", str(d)) for d in doc_ids])
-    within = wq.And([query, wq.ConstantScoreQuery(only, 0.0)])
-    results = _top(searcher, within, per_doc * len(doc_ids) * 4, deadline)
-    return _group(snap, results.top_n, deadline)
+    """At least the best ``per_doc`` pages of each document (the query within them).
+
+    One scored pass over these documents' pages (building the matcher of a rewritten query
+    costs as much as scoring a few documents, so not one pass per document), grown while a
+    document with many high-scoring pages crowds another's out of it. Scores are the
+    query's own: ``_Within`` adds nothing.
+    """
+    within = wq.And([query, _Within(wq.Or([wq.Term("doc_id", str(d)) for d in doc_ids]))])
+    limit = per_doc * len(doc_ids) * 4
+    while True:
+        results = _top(searcher, within, limit, deadline)
+        grouped = _group(snap, results.top_n, deadline)
+        exhausted = results.scored_length() < limit
+        if exhausted or all(len(grouped.get(d, ())) >= per_doc for d in doc_ids):
+            return grouped
+        limit *= 4
 
 
 def _filter_query(filters: dict[str, str]) -> wq.Query | None:
