@@ -283,6 +283,13 @@ class Archive:
                 or 0
             )
 
+    def awaiting_index(self, doc_id: int) -> bool:
+        """Whether a change to this document has not reached this server's index yet."""
+        cursor = self.index_cursor()
+        with self.catalog.read() as session:
+            pending = select(Change.id).where(Change.id > cursor, Change.document_id == doc_id)
+            return session.scalar(pending.limit(1)) is not None
+
     def pending_documents(self) -> set[int]:
         """Documents changed since this index's cursor (not yet applied to it)."""
         cursor = self.index_cursor()

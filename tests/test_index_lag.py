@@ -21,6 +21,9 @@ from tests.conftest import PdfMaker
 from tests.factories import web_app
 
 
+CATCHING_UP = "Search is still catching up with this document"
+
+
 def cli(settings: Settings, *args: str) -> str:
     result = CliRunner().invoke(main, ["--data-dir", str(settings.data_path), *args])
     assert result.exit_code == 0, result.output
@@ -64,6 +67,7 @@ def test_a_document_not_yet_indexed_is_downloadable_and_becomes_searchable(
         client = web_app(archive).test_client()
         page = client.get(f"/documents/{doc.id}")
         assert page.status_code == 200 and b"Seaweed farming" in page.data
+        assert CATCHING_UP in page.get_data(as_text=True)  # why search does not find it yet
         download = client.get(f"/documents/{doc.id}/download")
         body = download.get_data()
         download.close()  # a file response holds the stored file open until closed
@@ -73,6 +77,7 @@ def test_a_document_not_yet_indexed_is_downloadable_and_becomes_searchable(
         assert archive.pending_documents() == set()
         assert doc.id in archive.index.indexed_pages()
         assert found(archive, "seaweed farming cooperatives") == 1
+        assert CATCHING_UP not in client.get(f"/documents/{doc.id}").get_data(as_text=True)
     finally:
         archive.close()
 

@@ -473,6 +473,7 @@ def document(doc_id: int) -> Any:
         matches=matches,
         match_error=match_error,
         similar=similar_documents(archive, doc),
+        being_indexed=doc.status == PUBLISHED and archive.awaiting_index(doc.id),
         citation=citation(doc),
         permalink=url_for("public.document", doc_id=doc.id, _external=True),
     )
