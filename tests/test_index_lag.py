@@ -20,7 +20,6 @@ from ingest.worker import Worker
 from tests.conftest import PdfMaker
 from tests.factories import web_app
 
-
 CATCHING_UP = "Search is still catching up with this document"
 
 
