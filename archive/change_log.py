@@ -65,10 +65,12 @@ def cursors(session: Session) -> list[Cursor]:
 def prune(catalog: Catalog) -> int:
     """Delete the changes every consumer has applied; return how many were deleted."""
     with catalog.session() as session:
-        known = cursors(session)
-        if not known:
+        lowest = session.scalar(
+            select(func.min(Consumer.last_change_id)).where(Consumer.name != PRUNED_MARK)
+        )
+        if lowest is None:
             return 0  # no index has applied anything yet: nothing is known to be done
-        through = min(min(c.last_change_id for c in known), head(session) - 1)
+        through = min(lowest, head(session) - 1)
         if through <= pruned_through(session):
             return 0
         result = session.execute(delete(Change).where(Change.id <= through))

@@ -215,7 +215,7 @@ class Archive:
         """Recreate the index from the catalog; return the number of pages indexed."""
         with self.catalog.read() as session:
             # Read before the documents: a change logged meanwhile is applied again later.
-            last = session.scalar(select(func.max(Change.id))) or 0
+            last = change_log.head(session)
             count = self.index.rebuild(
                 self._indexed_documents(session, published_only=True),
                 procs=procs,
@@ -270,7 +270,7 @@ class Archive:
     def _behind(self) -> bool:
         """Whether changes were logged past this index's cursor."""
         with self.catalog.read() as session:
-            head = session.scalar(select(func.max(Change.id))) or 0
+            head = change_log.head(session)
         return head > self.index_cursor()
 
     def index_cursor(self) -> int:
